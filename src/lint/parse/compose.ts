@@ -1,0 +1,244 @@
+// Compose files as a read-only view over the `yaml` syntax tree. Rules read through this view, so
+// every value they see keeps its source range, merge keys (`<<`) and aliases are followed to the text
+// they came from, `!reset` removes a value, and strings are interpolated from the environment.
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
+import type { Alias, Document, Node, Pair, Scalar, ScalarTag, CollectionTag, YAMLMap } from 'yaml';
+import { interpolate, type Env } from './interpolate';
+
+/** A problem in the file itself (syntax), with its source span. */
+export interface SyntaxProblem {
+  message: string;
+  offset: number;
+  length: number;
+}
+
+export interface Entry {
+  key: string;
+  keyNode: Scalar;
+  value: Node | undefined;
+}
+
+export interface Service {
+  name: string;
+  keyNode: Scalar;
+  node: YAMLMap;
+}
+
+/** A scalar with its interpolated text and a way back to source offsets. */
+export interface Value {
+  node: Scalar;
+  start: number;
+  end: number;
+  raw: unknown;
+  /** The value as compose would see it: interpolated, and numbers/booleans as their YAML text. */
+  text: string;
+  interpolated: boolean;
+  unresolved: string[];
+  errors: string[];
+  /** The source offset of `text[index]`, when the text stands verbatim in the source. */
+  at(index: number): number | undefined;
+}
+
+const MERGE_DEPTH = 16;
+
+// Compose's own tags. Declared so they resolve quietly; `!reset` means "drop the inherited value".
+const composeTags: (ScalarTag | CollectionTag)[] = ['!reset', '!override'].flatMap((tag) => [
+  { tag, resolve: (s: string) => s },
+  { tag, collection: 'map' as const, resolve: (m: unknown) => m },
+  { tag, collection: 'seq' as const, resolve: (s: unknown) => s },
+]);
+
+export function parseCompose(text: string, env: Env): { docs: ComposeDocument[]; problems: SyntaxProblem[] } {
+  const parsed = parseAllDocuments(text, {
+    merge: true,
+    uniqueKeys: false, // checked below with a Set: the library's own check is quadratic
+    customTags: composeTags,
+    logLevel: 'silent',
+    prettyErrors: false,
+    keepSourceTokens: false,
+  });
+  const list = Array.isArray(parsed) ? parsed : [];
+  const problems: SyntaxProblem[] = [];
+  const docs: ComposeDocument[] = [];
+  for (const doc of list) {
+    for (const e of doc.errors) {
+      const [start, end] = e.pos;
+      problems.push({ message: yamlMessage(e.message), offset: start, length: Math.max(0, end - start) });
+    }
+    const view = new ComposeDocument(doc, env, text);
+    problems.push(...view.duplicateKeys);
+    docs.push(view);
+  }
+  return { docs, problems };
+}
+
+function yamlMessage(message: string): string {
+  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}
+
+export class ComposeDocument {
+  private readonly anchors = new Map<Alias, Node>();
+  readonly duplicateKeys: SyntaxProblem[] = [];
+
+  constructor(
+    readonly doc: Document.Parsed,
+    private readonly env: Env,
+    private readonly sourceText: string,
+  ) {
+    // One pass in document order: an alias refers to the latest anchor of that name before it.
+    const latest = new Map<string, Node>();
+    visit(doc, {
+      Alias: (_k, node) => {
+        const target = latest.get(node.source);
+        if (target) this.anchors.set(node, target);
+      },
+      Node: (_k, node) => {
+        if (node.anchor) latest.set(node.anchor, node);
+      },
+      Map: (_k, node) => {
+        if (node.anchor) latest.set(node.anchor, node);
+        this.checkDuplicates(node);
+      },
+      Seq: (_k, node) => {
+        if (node.anchor) latest.set(node.anchor, node);
+      },
+      Scalar: (_k, node) => {
+        if (node.anchor) latest.set(node.anchor, node);
+      },
+    });
+  }
+
+  private checkDuplicates(map: YAMLMap): void {
+    const seen = new Set<string>();
+    for (const pair of map.items) {
+      if (!isScalar(pair.key) || isMergeKey(pair)) continue;
+      const key = String(pair.key.value);
+      if (seen.has(key)) {
+        const [start, end] = pair.key.range ?? [0, 0];
+        this.duplicateKeys.push({ message: `Duplicate key "${clip(key)}": compose refuses files with repeated keys.`, offset: start, length: end - start });
+      }
+      seen.add(key);
+    }
+  }
+
+  /** Follows an alias to the node it names. */
+  resolve(node: unknown): Node | undefined {
+    if (isAlias(node)) return this.anchors.get(node);
+    return isScalar(node) || isMap(node) || isSeq(node) ? (node) : undefined;
+  }
+
+  /** The map's entries, with merged (`<<`) entries after explicit ones and `!reset` values left out. */
+  entries(node: unknown): Entry[] {
+    const out: Entry[] = [];
+    const seen = new Set<string>();
+    this.collect(this.resolve(node), out, seen, 0, new Set());
+    return out.filter((e) => !(e.value && e.value.tag === '!reset'));
+  }
+
+  private collect(node: Node | undefined, out: Entry[], seen: Set<string>, depth: number, visiting: Set<Node>): void {
+    if (!isMap(node) || depth > MERGE_DEPTH || visiting.has(node)) return;
+    visiting.add(node);
+    const merges: unknown[] = [];
+    for (const pair of node.items) {
+      if (isMergeKey(pair)) {
+        const v = this.resolve(pair.value);
+        if (isSeq(v)) merges.push(...v.items);
+        else merges.push(pair.value);
+        continue;
+      }
+      if (!isScalar(pair.key)) continue;
+      const key = String(pair.key.value);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ key, keyNode: pair.key, value: this.resolve(pair.value) });
+    }
+    for (const m of merges) this.collect(this.resolve(m), out, seen, depth + 1, visiting);
+    visiting.delete(node);
+  }
+
+  /** A key of a map (merge-aware); undefined when absent or reset. */
+  get(node: unknown, key: string): Node | undefined {
+    return this.entry(node, key)?.value;
+  }
+
+  entry(node: unknown, key: string): Entry | undefined {
+    return this.entries(node).find((e) => e.key === key);
+  }
+
+  /** The items of a sequence, aliases followed. */
+  items(node: unknown): Node[] {
+    const seq = this.resolve(node);
+    if (!isSeq(seq) || seq.tag === '!reset') return [];
+    const out: Node[] = [];
+    for (const item of seq.items) {
+      const n = this.resolve(item);
+      if (n) out.push(n);
+    }
+    return out;
+  }
+
+  /** A scalar's value, interpolated. Undefined for collections and `null`. */
+  value(node: unknown): Value | undefined {
+    const n = this.resolve(node);
+    if (!isScalar(n) || n.value === null || n.value === undefined || n.tag === '!reset') return undefined;
+    const [start, end] = n.range ?? [0, 0];
+    const raw = n.value;
+    const interp = typeof raw === 'string' ? interpolate(raw, this.env) : undefined;
+    const text = interp ? interp.value : scalarText(raw);
+    const verbatimAt = verbatimStart(n, start, end, this.sourceText);
+    const verbatim = verbatimAt !== undefined && !interp?.interpolated;
+    return {
+      node: n,
+      start,
+      end,
+      raw,
+      text,
+      interpolated: interp?.interpolated ?? false,
+      unresolved: interp?.unresolved ?? [],
+      errors: interp?.errors ?? [],
+      at: (i) => (verbatim && i >= 0 && i <= text.length ? verbatimAt + i : undefined),
+    };
+  }
+
+  /** The `services` map, one entry per service whose value is a map. */
+  services(): Service[] {
+    const out: Service[] = [];
+    for (const e of this.entries(this.doc.contents)) {
+      if (e.key !== 'services') continue;
+      for (const s of this.entries(e.value)) {
+        if (isMap(s.value)) out.push({ name: s.key, keyNode: s.keyNode, node: s.value });
+      }
+    }
+    return out;
+  }
+
+  /** Entries of a top-level section such as `networks` or `volumes`. */
+  section(name: string): Entry[] {
+    return this.entries(this.get(this.doc.contents, name));
+  }
+}
+
+function isMergeKey(pair: Pair): boolean {
+  const k = pair.key;
+  if (!isScalar(k)) return false;
+  return (typeof k.value === 'symbol' && k.value.description === '<<') || (k.value === '<<' && k.type === 'PLAIN');
+}
+
+/** Where a scalar's value starts in the source, if the source spells it out character for character. */
+function verbatimStart(node: Scalar, start: number, end: number, text: string): number | undefined {
+  if (!text) return undefined;
+  const src = text.slice(start, end);
+  const value = scalarText(node.value);
+  if (node.type === 'PLAIN' && src === value) return start;
+  if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && src.slice(1, -1) === value) return start + 1;
+  return undefined;
+}
+
+/** The text of a scalar's parsed value: strings as they are, numbers and booleans as JavaScript prints them. */
+export function scalarText(v: unknown): string {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : '';
+}
+
+function clip(s: string): string {
+  return s.length > 60 ? `${s.slice(0, 60)}…` : s;
+}

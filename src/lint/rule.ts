@@ -1,0 +1,73 @@
+// What a rule is: metadata (id, default severity, docs) and a check per file kind.
+import type { Dockerfile } from 'dockerfile-ast';
+import type { ComposeDocument, Service, Value } from './parse/compose';
+import type { LineIndex } from './text';
+import type { Fix, HostFacts, Severity } from './types';
+
+export interface RuleMeta {
+  id: string;
+  /** One line: what the rule finds. */
+  title: string;
+  /** Default severity on a typical rootless host; a check may lower or raise it from host facts. */
+  severity: Severity;
+  docs: string;
+}
+
+export interface Report {
+  start: number;
+  end: number;
+  message: string;
+  severity?: Severity;
+  fixes?: Fix[];
+}
+
+export interface Context {
+  facts: HostFacts;
+  text: string;
+  report(r: Report): void;
+}
+
+export interface ComposeContext extends Context {
+  doc: ComposeDocument;
+  services: Service[];
+}
+
+export interface DockerfileContext extends Context {
+  dockerfile: Dockerfile;
+  lines: LineIndex;
+}
+
+export interface Rule extends RuleMeta {
+  compose?(ctx: ComposeContext): void;
+  dockerfile?(ctx: DockerfileContext): void;
+}
+
+/** Reports a finding over a whole scalar value. */
+export function reportValue(ctx: Context, v: Value, message: string, extra: Omit<Report, 'start' | 'end' | 'message'> = {}): void {
+  ctx.report({ start: v.start, end: v.end, message, ...extra });
+}
+
+/** Reports a finding over the key of a service (for findings about the service as a whole). */
+export function reportKey(ctx: Context, node: { range?: [number, number, number] | null }, message: string, extra: Omit<Report, 'start' | 'end' | 'message'> = {}): void {
+  const [start, end] = node.range ?? [0, 0];
+  ctx.report({ start, end, message, ...extra });
+}
+
+export const DOCS = {
+  troubleshoot: 'https://docs.docker.com/engine/security/rootless/troubleshoot/',
+  limitations: 'https://docs.docker.com/engine/security/rootless/troubleshoot/#known-limitations',
+  tips: 'https://docs.docker.com/engine/security/rootless/tips/',
+  ports: 'https://docs.docker.com/engine/security/rootless/tips/#exposing-privileged-ports',
+  resources: 'https://docs.docker.com/engine/security/rootless/tips/#limiting-resources',
+  loopback: 'https://docs.docker.com/engine/security/rootless/tips/#accessing-the-host-loopback-interface',
+  ping: 'https://docs.docker.com/engine/security/rootless/tips/#routing-ping-packets',
+  uidMapping: 'https://docs.docker.com/engine/security/rootless/uid-gid-mapping/',
+  networking: 'https://docs.docker.com/engine/security/rootless/troubleshoot/#networking-errors',
+  composeSpec: 'https://docs.docker.com/reference/compose-file/services/',
+  interpolation: 'https://docs.docker.com/reference/compose-file/interpolation/',
+  dockerfile: 'https://docs.docker.com/reference/dockerfile/',
+  cgroup2: 'https://rootlesscontaine.rs/getting-started/common/cgroup2/',
+  sysctl: 'https://rootlesscontaine.rs/getting-started/common/sysctl/',
+  caveats: 'https://rootlesscontaine.rs/caveats/',
+  subuid: 'https://docs.docker.com/engine/security/rootless/#prerequisites',
+} as const;

@@ -1,0 +1,9 @@
+import { DOCS, type Rule } from '../rule';
+
+// Produced by the engine from the YAML parser's errors and its own duplicate-key check.
+export const yamlSyntax: Rule = {
+  id: 'yaml-syntax',
+  title: 'The compose file is not valid YAML, so compose will refuse it',
+  severity: 'error',
+  docs: DOCS.composeSpec,
+};
