@@ -1,7 +1,13 @@
 // The extension's entry point: a table of contents of what it registers.
 import * as vscode from 'vscode';
+import { registerDiagnostics } from './diagnostics';
+import { registerHostFacts } from './hostFacts';
 
 export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('Rootless Docker', { log: true });
+  context.subscriptions.push(log);
+  const facts = registerHostFacts(context, log);
+  registerDiagnostics(context, facts, log);
   context.subscriptions.push(
     vscode.commands.registerCommand('rootlessDocker.showVersion', () => {
       const version = (context.extension.packageJSON as { version: string }).version;

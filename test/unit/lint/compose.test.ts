@@ -15,8 +15,8 @@ describe('compose view', () => {
     assert.deepEqual(doc.services().map((s) => s.name), ['web', 'db']);
     const v = doc.value(doc.get(doc.services()[0].node, 'image'));
     assert.equal(v?.text, 'nginx:1.27');
-    assert.equal(text.slice(v!.start, v!.end), '"nginx:1.27"');
-    assert.equal(v!.at(0), text.indexOf('nginx'));
+    assert.equal(text.slice(v.start, v.end), '"nginx:1.27"');
+    assert.equal(v.at(0), text.indexOf('nginx'));
   });
 
   it('follows merge keys: explicit keys win, earlier sources win, aliases point at the anchor', () => {

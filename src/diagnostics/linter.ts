@@ -1,0 +1,133 @@
+// Documents -> lint engine -> diagnostics. Lints on open, as the user types (debounced), on save and
+// when settings or host facts change; drops results that a newer edit has overtaken; clears on close.
+import * as vscode from 'vscode';
+import { lint } from '../lint/engine';
+import type { Finding, HostFacts, Severity } from '../lint/types';
+import { affectsLint, lintSettings } from '../settings';
+import { kindOf } from './documents';
+import { EnvFiles } from './envFiles';
+
+export const SOURCE = 'rootless-docker';
+
+export interface FactsSource {
+  current(): HostFacts;
+  readonly onDidChange: vscode.Event<void>;
+}
+
+/** What one lint of a document found, kept for the quick fixes. */
+export interface LintResult {
+  version: number;
+  findings: Finding[];
+}
+
+const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+export class DocumentLinter implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection(SOURCE);
+  private readonly results = new Map<string, LintResult>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly generations = new Map<string, number>();
+  private readonly env = new EnvFiles();
+  private readonly reported = new Set<string>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly facts: FactsSource,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    const ws = vscode.workspace;
+    this.subscriptions.push(
+      this.collection,
+      this.env,
+      ws.onDidOpenTextDocument((d) => this.lintSoon(d, 0)),
+      ws.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length) this.lintSoon(e.document);
+      }),
+      ws.onDidSaveTextDocument((d) => this.lintSoon(d, 0)),
+      ws.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      ws.onDidChangeConfiguration((e) => {
+        if (affectsLint(e)) this.lintAll();
+      }),
+      facts.onDidChange(() => this.lintAll()),
+    );
+    this.lintAll();
+  }
+
+  /** The findings behind the current diagnostics of a document, if they are for this version. */
+  resultFor(doc: vscode.TextDocument): LintResult | undefined {
+    const r = this.results.get(doc.uri.toString());
+    return r && r.version === doc.version ? r : undefined;
+  }
+
+  lintAll(): void {
+    for (const doc of vscode.workspace.textDocuments) this.lintSoon(doc, 0);
+  }
+
+  private lintSoon(doc: vscode.TextDocument, delay?: number): void {
+    const key = doc.uri.toString();
+    const gen = (this.generations.get(key) ?? 0) + 1;
+    this.generations.set(key, gen);
+    clearTimeout(this.timers.get(key));
+    if (!kindOf(doc)) {
+      if (this.results.has(key)) this.forget(doc.uri);
+      return;
+    }
+    const wait = delay ?? lintSettings(doc.uri).settings.debounceMs;
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        this.lintNow(doc, gen).catch((err: unknown) => this.log.error(`Linting ${doc.uri.toString(true)} failed: ${String(err)}`));
+      }, wait),
+    );
+  }
+
+  private async lintNow(doc: vscode.TextDocument, gen: number): Promise<void> {
+    const key = doc.uri.toString();
+    const kind = kindOf(doc);
+    const { settings, problems } = lintSettings(doc.uri);
+    for (const p of problems) this.reportOnce(p);
+    if (!kind || !settings.enable || doc.isClosed) {
+      this.forget(doc.uri);
+      return;
+    }
+    const env = kind === 'compose' ? await this.env.envFor(doc) : {};
+    if (this.generations.get(key) !== gen || doc.isClosed) return; // a newer edit or a close won
+    const version = doc.version;
+    const findings = lint(doc.getText(), kind, { facts: this.facts.current(), env, severities: settings.rules, maxBytes: settings.maxFileSize });
+    this.results.set(key, { version, findings });
+    this.collection.set(doc.uri, findings.map((f) => toDiagnostic(f)));
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
+    this.results.delete(key);
+    this.collection.delete(uri);
+  }
+
+  private reportOnce(message: string): void {
+    if (this.reported.has(message)) return;
+    this.reported.add(message);
+    this.log.warn(message);
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+export function toDiagnostic(f: Finding): vscode.Diagnostic {
+  const range = new vscode.Range(f.start.line, f.start.character, f.end.line, f.end.character);
+  const d = new vscode.Diagnostic(range, f.message, SEVERITY[f.severity]);
+  d.source = SOURCE;
+  d.code = { value: f.ruleId, target: vscode.Uri.parse(f.docs) };
+  return d;
+}
