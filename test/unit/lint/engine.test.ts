@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { lint } from '../../../src/lint/engine';
 import { GENERIC_HOST } from '../../../src/lint/types';
 
-const web = 'services:\n  web:\n    image: nginx\n    ports: ["80:80"]\n';
+const web = 'services:\n  web:\n    image: busybox\n    ports: ["80:80"]\n';
 
 describe('lint engine', () => {
   it('returns findings with rule id, severity, message, ranges, docs and fixes', () => {
