@@ -65,7 +65,7 @@ function toFinding(rule: Rule, r: Report, lines: LineIndex, facts: HostFacts, le
   const start = Math.max(0, Math.min(r.start, length));
   const end = Math.max(start, Math.min(r.end, length));
   let severity: Severity = r.severity ?? rule.severity;
-  if (facts.rootless === false && rule.id !== yamlSyntax.id) severity = 'info';
+  if (facts.rootless === false && !rule.syntax) severity = 'info';
   return {
     ruleId: rule.id,
     severity,

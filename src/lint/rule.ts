@@ -11,6 +11,8 @@ export interface RuleMeta {
   /** Default severity on a typical rootless host; a check may lower or raise it from host facts. */
   severity: Severity;
   docs: string;
+  /** A problem with the file itself, not with rootless: its severity does not drop on a rootful daemon. */
+  syntax?: boolean;
 }
 
 export interface Report {

@@ -6,4 +6,5 @@ export const yamlSyntax: Rule = {
   title: 'The compose file is not valid YAML, so compose will refuse it',
   severity: 'error',
   docs: DOCS.composeSpec,
+  syntax: true,
 };

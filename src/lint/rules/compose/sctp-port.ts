@@ -1,0 +1,70 @@
+// SCTP ports: no RootlessKit port driver carries SCTP, so a published SCTP port is dropped without a word.
+import { isMap } from 'yaml';
+import type { Value } from '../../parse/compose';
+import { offsets } from '../../parse/dockerfile';
+import { servicePorts } from '../../parse/ports';
+import { DOCS, type ComposeContext, type DockerfileContext, type Rule } from '../../rule';
+import { allInstructions } from '../dockerfile/ping-restricted';
+
+const WHY = "no RootlessKit port driver carries SCTP (they forward TCP and UDP only)";
+const FIX = 'Use TCP or UDP for anything the host must reach, or run this container on a rootful daemon.';
+
+/** The span of the `sctp` after the last `/` of a short-syntax value, or the whole value. */
+function protocolSpan(v: Value): { start: number; end: number } {
+  const slash = v.text.lastIndexOf('/');
+  const at = slash < 0 ? undefined : v.at(slash + 1);
+  return at === undefined ? { start: v.start, end: v.end } : { start: at, end: at + v.text.length - slash - 1 };
+}
+
+export const sctpPort: Rule = {
+  id: 'sctp-port',
+  title: 'SCTP ports cannot be published by a rootless daemon: the binding is dropped silently',
+  severity: 'warning',
+  docs: DOCS.limitations,
+  compose(ctx: ComposeContext) {
+    for (const service of ctx.services) {
+      for (const port of servicePorts(ctx.doc, service.node)) {
+        if (port.protocol !== 'sctp') continue;
+        const where = port.published ? `host port ${port.published.text}` : port.value?.unresolved.length ? 'a host port' : 'a random host port';
+        const span = port.long ? port.protocolValue : port.value;
+        if (!span) continue;
+        ctx.report({
+          ...(port.long ? { start: span.start, end: span.end } : protocolSpan(span)),
+          message:
+            `Service "${service.name}" publishes an SCTP port on ${where}, but ${WHY}: the daemon drops the binding without an error, ` +
+            `so nothing on the host can reach it. ${FIX}`,
+        });
+      }
+      for (const item of ctx.doc.items(ctx.doc.get(service.node, 'expose'))) {
+        const v = isMap(item) ? undefined : ctx.doc.value(item);
+        if (!v || !/\/sctp$/i.test(v.text)) continue;
+        ctx.report({
+          ...protocolSpan(v),
+          severity: 'info',
+          message:
+            `Service "${service.name}" exposes SCTP port ${v.text.slice(0, v.text.lastIndexOf('/'))}: fine between containers, ` +
+            `but under rootless it can never be published to the host, because ${WHY}.`,
+        });
+      }
+    }
+  },
+  dockerfile(ctx: DockerfileContext) {
+    for (const ins of allInstructions(ctx.dockerfile)) {
+      if (ins.getKeyword() !== 'EXPOSE') continue;
+      for (const arg of ins.getArguments()) {
+        const value = arg.getValue();
+        const slash = value.lastIndexOf('/');
+        if (slash < 0 || value.slice(slash + 1).toLowerCase() !== 'sctp') continue;
+        const span = offsets(ctx.lines, arg.getRange());
+        const verbatim = ctx.text.slice(span.start, span.end) === value;
+        ctx.report({
+          ...(verbatim ? { start: span.start + slash + 1, end: span.end } : span),
+          severity: 'info',
+          message:
+            `EXPOSE ${value} only matters when the image is run with "docker run -P" (publish all): under rootless that SCTP binding ` +
+            `is dropped without an error, because ${WHY}. Containers on the same network can still reach the port.`,
+        });
+      }
+    }
+  },
+};

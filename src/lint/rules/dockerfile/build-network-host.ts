@@ -1,0 +1,45 @@
+// BuildKit's host network (`RUN --network=host`, compose `build.network: host`) is RootlessKit's namespace before v29.5.
+import { ModifiableInstruction } from 'dockerfile-ast';
+import { offsets } from '../../parse/dockerfile';
+import { DOCS, type ComposeContext, type Context, type DockerfileContext, type Rule } from '../../rule';
+import { allInstructions } from './ping-restricted';
+
+/** True when the daemon is known to be v29.5 or later, where host networking is the real host's by default. */
+function detachedNetns(ctx: Context): boolean {
+  const m = /^v?(\d+)\.(\d+)/.exec(ctx.facts.daemonVersion ?? '');
+  return !!m && (Number(m[1]) > 29 || (Number(m[1]) === 29 && Number(m[2]) >= 5));
+}
+
+function effect(ctx: Context): string {
+  const version = ctx.facts.daemonVersion ? `Docker ${ctx.facts.daemonVersion}` : 'a rootless daemon older than v29.5';
+  return (
+    `with ${version}, "host" is RootlessKit's network namespace, not the host's: services on the host's loopback ` +
+    '(a local proxy, registry or package cache on 127.0.0.1) are unreachable from this build step. ' +
+    'Reach them through the host\'s LAN address or pass the address as a build argument; Docker 29.5 and later use the real host network here.'
+  );
+}
+
+export const buildNetworkHost: Rule = {
+  id: 'build-network-host',
+  title: 'A build step on the host network sees RootlessKit\'s namespace, not the host\'s, before Docker 29.5',
+  severity: 'info',
+  docs: DOCS.loopback,
+  dockerfile(ctx: DockerfileContext) {
+    if (detachedNetns(ctx)) return;
+    for (const ins of allInstructions(ctx.dockerfile)) {
+      if (ins.getKeyword() !== 'RUN' || !(ins instanceof ModifiableInstruction)) continue;
+      for (const flag of ins.getFlags()) {
+        if (flag.getName().toLowerCase() !== 'network' || flag.getValue()?.toLowerCase() !== 'host') continue;
+        ctx.report({ ...offsets(ctx.lines, flag.getRange()), message: `RUN --network=host: ${effect(ctx)}` });
+      }
+    }
+  },
+  compose(ctx: ComposeContext) {
+    if (detachedNetns(ctx)) return;
+    for (const service of ctx.services) {
+      const v = ctx.doc.value(ctx.doc.get(ctx.doc.get(service.node, 'build'), 'network'));
+      if (!v || v.text.toLowerCase() !== 'host') continue;
+      ctx.report({ start: v.start, end: v.end, message: `Service "${service.name}" builds with network: host: ${effect(ctx)}` });
+    }
+  },
+};

@@ -1,0 +1,172 @@
+// User and group IDs that the rootless user namespace cannot map (65536 and above on a typical host).
+import { ModifiableInstruction, type Instruction } from 'dockerfile-ast';
+import { scalarText } from '../../parse/compose';
+import { offsets } from '../../parse/dockerfile';
+import { DOCS, type ComposeContext, type Context, type DockerfileContext, type Rule } from '../../rule';
+import type { LineIndex } from '../../text';
+import { allInstructions, baseName, charSpan, dockerfileText, instructionCommands, scriptOfValue, type SimpleCommand, type Word } from './ping-restricted';
+
+/** Subordinate ID ranges are 65536 wide unless /etc/subuid says otherwise. */
+const DEFAULT_RANGE = 65536;
+
+type Span = { start: number; end: number };
+
+interface IdUse {
+  id: number;
+  /** "UID" or "GID". */
+  kind: string;
+  span: Span;
+  /** Where the ID was written, e.g. `USER`, `useradd -u`. */
+  where: string;
+}
+
+/** Options of the account tools that take a value: [letters that take a value, short option of the ID, long option of the ID, kind]. */
+const ACCOUNT_TOOLS: Record<string, { valued: string; short: string; long: string; kind: string }> = {
+  useradd: { valued: 'bcdefgGkKpPRsuZ', short: 'u', long: 'uid', kind: 'UID' },
+  usermod: { valued: 'cdefgGlpPRsuvVwWZ', short: 'u', long: 'uid', kind: 'UID' },
+  adduser: { valued: 'hgsGuk', short: 'u', long: 'uid', kind: 'UID' },
+  groupadd: { valued: 'gKpPR', short: 'g', long: 'gid', kind: 'GID' },
+  groupmod: { valued: 'gnpPR', short: 'g', long: 'gid', kind: 'GID' },
+  addgroup: { valued: 'g', short: 'g', long: 'gid', kind: 'GID' },
+};
+
+function limitOf(ctx: Context): number {
+  return ctx.facts.subuidRange ?? DEFAULT_RANGE;
+}
+
+function message(ctx: Context, use: IdUse, effect: string): string {
+  const limit = limitOf(ctx);
+  const range =
+    ctx.facts.subuidRange === undefined
+      ? `the subordinate ID ranges in /etc/subuid and /etc/subgid are usually ${DEFAULT_RANGE} wide, so IDs from ${DEFAULT_RANGE} up do not exist in the user namespace`
+      : `your /etc/subuid range holds ${limit} IDs, so IDs from ${limit} up do not exist in the user namespace`;
+  const fix = ctx.facts.subuidRange === undefined ? `Use an ID below ${limit}, unless your user's ranges are larger.` : `Use an ID below ${limit}, or widen your user's ranges in /etc/subuid and /etc/subgid.`;
+  return `${use.kind} ${use.id} (${use.where}) cannot be mapped under rootless Docker: ${range}. ${effect} ${fix}`;
+}
+
+/** The numeric IDs in `USER:GROUP` (or `USER.GROUP` for chown) inside `word.text[from, to)`. */
+function ownerIds(word: Word, from: number, to: number, fallback: Span, kinds: [string, string], where: string, dotToo: boolean): IdUse[] {
+  const spec = word.text.slice(from, to);
+  let sep = spec.indexOf(':');
+  if (sep < 0 && dotToo) sep = spec.indexOf('.');
+  const parts: [number, number, string][] = sep < 0 ? [[0, spec.length, kinds[0]]] : [[0, sep, kinds[0]], [sep + 1, spec.length, kinds[1]]];
+  const out: IdUse[] = [];
+  for (const [a, b, kind] of parts) {
+    const digits = spec.slice(a, b);
+    if (!/^\d+$/.test(digits)) continue;
+    out.push({ id: Number(digits), kind, span: charSpan(word, from + a, from + b, fallback), where });
+  }
+  return out;
+}
+
+/** A Dockerfile argument as a word, mapped to the source when the source spells it out. */
+function sourceWord(text: string, span: Span, value: string): Word {
+  const verbatim = text.slice(span.start, span.end) === value;
+  return { text: value, at: (i) => (verbatim && i < value.length ? span.start + i : undefined) };
+}
+
+/** The value of `-u N`, `-uN`, `--uid N`, `--uid=N` (and clusters such as `-ru N`) among a tool's arguments. */
+function optionValue(args: Word[], spec: { valued: string; short: string; long: string }): { word: Word; from: number }[] {
+  const out: { word: Word; from: number }[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const t = args[i].text;
+    if (t === '--') break;
+    if (t.startsWith('--')) {
+      if (t === `--${spec.long}` && i + 1 < args.length) out.push({ word: args[++i], from: 0 });
+      else if (t.startsWith(`--${spec.long}=`)) out.push({ word: args[i], from: spec.long.length + 3 });
+      continue;
+    }
+    if (!t.startsWith('-') || t === '-') continue;
+    for (let k = 1; k < t.length; k++) {
+      const letter = t[k];
+      if (!spec.valued.includes(letter)) continue;
+      const inline = k + 1 < t.length;
+      const word = inline ? args[i] : args[i + 1];
+      if (letter === spec.short && word) out.push({ word, from: inline ? k + 1 : 0 });
+      if (!inline) i++;
+      break;
+    }
+  }
+  return out;
+}
+
+/** IDs set by account tools and chown/chgrp in one command. */
+function commandIds(cmd: SimpleCommand, fallback: Span): IdUse[] {
+  const name = baseName(cmd.name.text);
+  const tool = ACCOUNT_TOOLS[name];
+  if (tool) {
+    const out: IdUse[] = [];
+    for (const { word, from } of optionValue(cmd.args, tool)) {
+      const text = word.text.slice(from);
+      if (/^\d+$/.test(text)) out.push({ id: Number(text), kind: tool.kind, span: charSpan(word, from, word.text.length, fallback), where: `${name} ${tool.kind === 'UID' ? '-u' : '-g'}` });
+    }
+    return out;
+  }
+  if (name !== 'chown' && name !== 'chgrp') return [];
+  if (cmd.args.some((a) => a.text.startsWith('--reference'))) return [];
+  const operand = cmd.args.find((a) => !a.text.startsWith('-'));
+  if (!operand) return [];
+  return name === 'chown'
+    ? ownerIds(operand, 0, operand.text.length, fallback, ['UID', 'GID'], 'chown', true)
+    : ownerIds(operand, 0, operand.text.length, fallback, ['GID', 'GID'], 'chgrp', false).slice(0, 1);
+}
+
+function dockerfileIds(text: string, lines: LineIndex, escape: string, ins: Instruction): IdUse[] {
+  const keyword = ins.getKeyword();
+  const whole = offsets(lines, ins.getRange());
+  if (keyword === 'USER') {
+    const arg = ins.getArguments()[0];
+    if (!arg) return [];
+    const span = offsets(lines, arg.getRange());
+    const word = sourceWord(text, span, arg.getValue());
+    return ownerIds(word, 0, word.text.length, span, ['UID', 'GID'], 'USER', false);
+  }
+  if ((keyword === 'COPY' || keyword === 'ADD') && ins instanceof ModifiableInstruction) {
+    const out: IdUse[] = [];
+    for (const flag of ins.getFlags()) {
+      const range = flag.getValueRange();
+      const value = flag.getValue();
+      if (flag.getName().toLowerCase() !== 'chown' || !range || value === null) continue;
+      const span = offsets(lines, range);
+      out.push(...ownerIds(sourceWord(text, span, value), 0, value.length, span, ['UID', 'GID'], `${keyword} --chown`, false));
+    }
+    return out;
+  }
+  if (keyword !== 'RUN') return [];
+  return instructionCommands(text, lines, escape, ins).flatMap((cmd) => commandIds(cmd, whole));
+}
+
+export const uidOutsideSubuidRange: Rule = {
+  id: 'uid-outside-subuid-range',
+  title: 'A user or group ID at or above the subordinate ID range cannot be mapped under rootless',
+  severity: 'warning',
+  docs: DOCS.subuid,
+  dockerfile(ctx: DockerfileContext) {
+    const text = dockerfileText(ctx.text);
+    const escape = ctx.dockerfile.getEscapeCharacter();
+    const limit = limitOf(ctx);
+    for (const ins of allInstructions(ctx.dockerfile)) {
+      for (const use of dockerfileIds(text, ctx.lines, escape, ins)) {
+        if (use.id < limit) continue;
+        const effect =
+          use.where === 'USER'
+            ? 'Build steps after it and the container itself cannot run as this ID.'
+            : 'No file or process can have this ID, so the build (or a later pull of the image) fails with "lchown <file>: invalid argument", and no container can run as it.';
+        ctx.report({ ...use.span, message: message(ctx, use, effect) });
+      }
+    }
+  },
+  compose(ctx: ComposeContext) {
+    const limit = limitOf(ctx);
+    for (const service of ctx.services) {
+      const v = ctx.doc.value(ctx.doc.get(service.node, 'user'));
+      if (!v) continue;
+      const word = scriptOfValue(v);
+      const via = v.interpolated ? `, from "${v.node.source ?? scalarText(v.raw)}"` : '';
+      for (const use of ownerIds(word, 0, word.text.length, { start: v.start, end: v.end }, ['UID', 'GID'], `user of service "${service.name}"${via}`, false)) {
+        if (use.id < limit) continue;
+        ctx.report({ ...use.span, message: message(ctx, use, 'The container fails to start as this user.') });
+      }
+    }
+  },
+};
