@@ -7,7 +7,7 @@ import { ruleById, rules } from './rules';
 import { notLinted } from './rules/not-linted';
 import { yamlSyntax } from './rules/yaml-syntax';
 import { removeSuppressed } from './suppress';
-import { LineIndex, refuseText } from './text';
+import { LineIndex, parserText, refuseText } from './text';
 import { GENERIC_HOST, type FileKind, type Finding, type HostFacts, type LintOptions, type Severity } from './types';
 
 export const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
@@ -27,7 +27,7 @@ export function lint(text: string, kind: FileKind, options: LintOptions = {}): F
   }
   // Same-length rewrites for the parsers, so offsets still point into `text`: a lone CR is a line
   // break to VS Code but not to the parsers, and dockerfile-ast does not skip a byte order mark.
-  const normalized = text.replace(/\r(?!\n)/g, '\n');
+  const normalized = parserText(text);
 
   if (kind === 'compose') {
     const { docs, problems } = parseCompose(normalized, options.env ?? {});

@@ -49,7 +49,7 @@ export function reportValue(ctx: Context, v: Value, message: string, extra: Omit
   ctx.report({ start: v.start, end: v.end, message, ...extra });
 }
 
-/** Reports a finding over the key of a service (for findings about the service as a whole). */
+/** Reports a finding over a map key (for findings about a whole entry, such as a service or a section). */
 export function reportKey(ctx: Context, node: { range?: [number, number, number] | null }, message: string, extra: Omit<Report, 'start' | 'end' | 'message'> = {}): void {
   const [start, end] = node.range ?? [0, 0];
   ctx.report({ start, end, message, ...extra });

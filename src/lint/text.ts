@@ -1,5 +1,34 @@
-// Text helpers shared by the parsers and the front ends: offsets <-> positions, edits, input guards.
+// Text helpers shared by the parsers, the rules and the front ends: offsets <-> positions, source-mapped text,
+// edits, input guards, quoting input in messages.
 import type { Position, TextEdit } from './types';
+
+/** A text with a way back to source offsets: a shell script, a word of it, a Dockerfile's logical line. */
+export interface Script {
+  text: string;
+  /** Source offset of `text[i]`; undefined when that character is not verbatim in the source. */
+  at(i: number): number | undefined;
+}
+
+/** The source span of a script's whole text, or `fallback` when its characters are not all in the source. */
+export function wordSpan(word: Script, fallback: { start: number; end: number }): { start: number; end: number } {
+  return charSpan(word, 0, word.text.length, fallback);
+}
+
+/** The source span of `word.text[from, to)`, or `fallback` when those characters are not all in the source. */
+export function charSpan(word: Script, from: number, to: number, fallback: { start: number; end: number }): { start: number; end: number } {
+  if (to <= from) return fallback;
+  const first = word.at(from);
+  const last = word.at(to - 1);
+  return first !== undefined && last !== undefined ? { start: first, end: last + 1 } : fallback;
+}
+
+/**
+ * The text as the parsers read it, same length: a lone CR, which is a line break to VS Code, becomes LF,
+ * which is one to the parsers too. Offsets into it are offsets into `text`.
+ */
+export function parserText(text: string): string {
+  return text.replace(/\r(?!\n)/g, '\n');
+}
 
 /** Maps offsets to positions. Line breaks are \n, \r\n and a lone \r, as in VS Code. */
 export class LineIndex {
@@ -81,6 +110,11 @@ export function refuseText(text: string, maxBytes: number): string | undefined {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0xfffd) bad++;
   if (bad > 8 && bad > text.length / 20) return 'File is not valid UTF-8 text: it looks binary and is not linted.';
   return undefined;
+}
+
+/** `text` cut to `max` characters, with an ellipsis when it was longer (for quoting input in messages). */
+export function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 export function formatBytes(n: number): string {

@@ -3,7 +3,8 @@
 // they came from, `!reset` removes a value, and strings are interpolated from the environment.
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
 import type { Alias, Document, Node, Pair, Scalar, ScalarTag, CollectionTag, YAMLMap } from 'yaml';
-import { interpolate, type Env } from './interpolate';
+import { interpolate, type Env, type InterpolationError } from './interpolate';
+import { clip } from '../text';
 
 /** A problem in the file itself (syntax), with its source span. */
 export interface SyntaxProblem {
@@ -34,9 +35,14 @@ export interface Value {
   text: string;
   interpolated: boolean;
   unresolved: string[];
-  errors: string[];
+  /** Interpolation errors, positioned in the raw (uninterpolated) string. */
+  errors: InterpolationError[];
   /** The source offset of `text[index]`, when the text stands verbatim in the source. */
   at(index: number): number | undefined;
+  /** The source span of `text[index, index + length)`, or of the whole scalar when the text is not verbatim. */
+  spanAt(index: number, length: number): { start: number; end: number };
+  /** The source offset of `raw[index]`, the string before interpolation, when the source spells it out verbatim. */
+  rawAt(index: number): number | undefined;
 }
 
 const MERGE_DEPTH = 16;
@@ -115,7 +121,7 @@ export class ComposeDocument {
       const key = String(pair.key.value);
       if (seen.has(key)) {
         const [start, end] = pair.key.range ?? [0, 0];
-        this.duplicateKeys.push({ message: `Duplicate key "${clip(key)}": compose refuses files with repeated keys.`, offset: start, length: end - start });
+        this.duplicateKeys.push({ message: `Duplicate key "${clip(key, 60)}": compose refuses files with repeated keys.`, offset: start, length: end - start });
       }
       seen.add(key);
     }
@@ -187,6 +193,8 @@ export class ComposeDocument {
     const text = interp ? interp.value : scalarText(raw);
     const verbatimAt = verbatimStart(n, start, end, this.sourceText);
     const verbatim = verbatimAt !== undefined && !interp?.interpolated;
+    const rawLength = scalarText(raw).length;
+    const at = (i: number) => (verbatim && i >= 0 && i <= text.length ? verbatimAt + i : undefined);
     return {
       node: n,
       start,
@@ -196,7 +204,12 @@ export class ComposeDocument {
       interpolated: interp?.interpolated ?? false,
       unresolved: interp?.unresolved ?? [],
       errors: interp?.errors ?? [],
-      at: (i) => (verbatim && i >= 0 && i <= text.length ? verbatimAt + i : undefined),
+      at,
+      spanAt: (i, length) => {
+        const first = at(i);
+        return first === undefined ? { start, end } : { start: first, end: first + length };
+      },
+      rawAt: (i) => (verbatimAt !== undefined && i >= 0 && i <= rawLength ? verbatimAt + i : undefined),
     };
   }
 
@@ -224,7 +237,7 @@ function isMergeKey(pair: Pair): boolean {
   return (typeof k.value === 'symbol' && k.value.description === '<<') || (k.value === '<<' && k.type === 'PLAIN');
 }
 
-/** Where a scalar's value starts in the source, if the source spells it out character for character. */
+/** Where a scalar's value (before interpolation) starts in the source, if the source spells it out character for character. */
 function verbatimStart(node: Scalar, start: number, end: number, text: string): number | undefined {
   if (!text) return undefined;
   const src = text.slice(start, end);
@@ -237,8 +250,4 @@ function verbatimStart(node: Scalar, start: number, end: number, text: string): 
 /** The text of a scalar's parsed value: strings as they are, numbers and booleans as JavaScript prints them. */
 export function scalarText(v: unknown): string {
   return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : '';
-}
-
-function clip(s: string): string {
-  return s.length > 60 ? `${s.slice(0, 60)}…` : s;
 }

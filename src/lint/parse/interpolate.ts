@@ -1,7 +1,31 @@
 // Compose variable interpolation: $VAR, ${VAR}, ${VAR:-d}, ${VAR-d}, ${VAR:?e}, ${VAR?e}, ${VAR:+r},
 // ${VAR+r}, nested defaults and $$. An iterative scanner: no recursion, no regex backtracking.
 
+import { clip } from '../text';
+
 export type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * What went wrong with one `${…}`: `unterminated` (no closing `}`), `name` (not a variable name), `operator`
+ * (not one of :-, -, :?, ?, :+, +), `required` (`:?`/`?` on a variable that is not set), or `depth` (nested
+ * deeper than we follow: a limit of ours, not an error of compose).
+ */
+export type InterpolationErrorKind = 'unterminated' | 'name' | 'operator' | 'required' | 'depth';
+
+export interface InterpolationError {
+  kind: InterpolationErrorKind;
+  /** The error as compose words it; a `required` one ends with its message, interpolated. */
+  message: string;
+  /** The reference at fault is `text.slice(start, end)` of the text given to `interpolate`. */
+  start: number;
+  end: number;
+  /** `required`: the variable. */
+  name?: string;
+  /** `required`: true when the variable is set but empty (only `:?` fails then). */
+  empty?: boolean;
+  /** `required`: the text after `?`/`:?` as written, not interpolated (it may name other variables). */
+  argument?: string;
+}
 
 export interface Interpolated {
   /** The value with every resolvable reference replaced. */
@@ -10,8 +34,8 @@ export interface Interpolated {
   interpolated: boolean;
   /** Variables that were unset with no default: the value is a guess for them. */
   unresolved: string[];
-  /** Syntax errors and `:?`/`?` errors that compose itself would stop on. */
-  errors: string[];
+  /** Syntax errors and `:?`/`?` errors that compose itself would stop on, in the order compose meets them. */
+  errors: InterpolationError[];
 }
 
 const NAME_START = /[A-Za-z_]/;
@@ -51,7 +75,7 @@ function expand(text: string, from: number, to: number, env: Env, out: Interpola
     } else if (next === '{' && i + 1 < to) {
       const close = matchingBrace(text, i + 2, to);
       if (close < 0) {
-        out.errors.push(`unterminated "\${" in "${clip(text.slice(i, to))}"`);
+        out.errors.push({ kind: 'unterminated', message: `unterminated "\${" in "${clip(text.slice(i, to), 40)}"`, start: i, end: to });
         value += text.slice(i, to);
         return value;
       }
@@ -79,12 +103,14 @@ function matchingBrace(text: string, start: number, to: number): number {
   return -1;
 }
 
+/** The `${…}` whose body is `text[start, end)`: its value, with any error recorded against `text[start - 2, end + 1)`. */
 function braced(text: string, start: number, end: number, env: Env, out: Interpolated, depth: number, maxDepth: number): string {
+  const at = { start: start - 2, end: end + 1 };
   let j = start;
   while (j < end && NAME_CHAR.test(text[j])) j++;
   const name = text.slice(start, j);
   if (!name || !NAME_START.test(name[0])) {
-    out.errors.push(`invalid variable name in "\${${clip(text.slice(start, end))}}"`);
+    out.errors.push({ kind: 'name', message: `invalid variable name in "\${${clip(text.slice(start, end), 40)}}"`, ...at });
     return '';
   }
   if (j === end) return lookup(name, env, out);
@@ -92,11 +118,11 @@ function braced(text: string, start: number, end: number, env: Env, out: Interpo
   const op = text[colon ? j + 1 : j];
   const argStart = colon ? j + 2 : j + 1;
   if (op !== '-' && op !== '?' && op !== '+') {
-    out.errors.push(`invalid interpolation "\${${clip(text.slice(start, end))}}": expected :-, -, :?, ?, :+ or + after ${name}`);
+    out.errors.push({ kind: 'operator', message: `invalid interpolation "\${${clip(text.slice(start, end), 40)}}": expected :-, -, :?, ?, :+ or + after ${name}`, ...at });
     return '';
   }
   if (depth >= maxDepth) {
-    out.errors.push(`interpolation nested deeper than ${maxDepth} levels`);
+    out.errors.push({ kind: 'depth', message: `interpolation nested deeper than ${maxDepth} levels`, ...at });
     return '';
   }
   const current = read(env, name);
@@ -110,7 +136,15 @@ function braced(text: string, start: number, end: number, env: Env, out: Interpo
     default: {
       if (isSet) return current;
       const message = arg();
-      out.errors.push(`required variable ${name} is ${current === undefined ? 'unset' : 'empty'}${message ? `: ${message}` : ''}`);
+      const empty = current !== undefined;
+      out.errors.push({
+        kind: 'required',
+        message: `required variable ${name} is ${empty ? 'empty' : 'unset'}${message ? `: ${message}` : ''}`,
+        ...at,
+        name,
+        empty,
+        argument: text.slice(argStart, end),
+      });
       return '';
     }
   }
@@ -128,8 +162,4 @@ function lookup(name: string, env: Env, out: Interpolated): string {
     return '';
   }
   return v;
-}
-
-function clip(s: string): string {
-  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
 }

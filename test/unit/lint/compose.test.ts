@@ -19,6 +19,20 @@ describe('compose view', () => {
     assert.equal(v.at(0), text.indexOf('nginx'));
   });
 
+  it('maps text and raw offsets back to the source, and spans to the whole scalar when not verbatim', () => {
+    const text = 'services:\n  web:\n    image: "${REG:-docker.io}/nginx"\n    user: 1000:1000\n';
+    const [doc] = parse(text).docs;
+    const s = doc.services()[0].node;
+    const image = doc.value(doc.get(s, 'image'))!;
+    assert.equal(image.text, 'docker.io/nginx');
+    assert.equal(image.at(0), undefined, 'interpolated text is not in the source');
+    assert.equal(image.rawAt(0), text.indexOf('${REG'));
+    assert.equal(image.rawAt(100), undefined);
+    assert.deepEqual(image.spanAt(0, 3), { start: image.start, end: image.end });
+    const user = doc.value(doc.get(s, 'user'))!;
+    assert.deepEqual(user.spanAt(5, 4), { start: text.indexOf('1000\n'), end: text.indexOf('1000\n') + 4 });
+  });
+
   it('follows merge keys: explicit keys win, earlier sources win, aliases point at the anchor', () => {
     const text = [
       'x-a: &a {image: a, user: "1"}',

@@ -46,16 +46,16 @@ ruleTester(writableCgroups, 'compose', {
       output: service(),
     },
     {
-      name: 'flow list, last item, quoted',
+      name: 'flow list, last item, quoted: no fix (removals edit block style only)',
       code: service('security_opt: [label=disable, "writable-cgroups=True"]'),
       errors: [{ line: 4, column: 35, endLine: 4, endColumn: 58 }],
-      output: service('security_opt: [label=disable]'),
+      output: null,
     },
     {
-      name: 'flow list, first item, old colon separator',
+      name: 'flow list, first item, old colon separator: no fix',
       code: service('security_opt: [writable-cgroups:1, no-new-privileges:true]'),
       errors: [{ line: 4, column: 20, endLine: 4, endColumn: 38, message: '"writable-cgroups:1"' }],
-      output: service('security_opt: [no-new-privileges:true]'),
+      output: null,
     },
     {
       name: 'two in a flow list with another item: no fix',

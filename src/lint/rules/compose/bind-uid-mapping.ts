@@ -1,9 +1,7 @@
-import { scalarText, type Value } from '../../parse/compose';
-import { listOrDict, serviceMounts } from '../../parse/fields';
+import { scalarText } from '../../parse/compose';
+import { listOrDict, READABLE_HOST_FILES, serviceMounts, splitRaw } from '../../parse/fields';
 import { DOCS, type ComposeContext, type Rule } from '../../rule';
 import type { Fix } from '../../types';
-
-const READABLE_FILES = new Set(['/etc/localtime', '/etc/timezone', '/etc/hosts', '/etc/resolv.conf']);
 
 /** Variables that, by their name, hold the host user's UID or GID (`UID`, `PUID`, `HOST_GID`, `USER_ID`…). */
 const ID_VARIABLE = /(?:^|_)P?[UG]ID$|(?:^|_)(?:USER|GROUP)_?ID$/i;
@@ -27,15 +25,6 @@ function hostIdentity(text: string, raw: string, unresolved: string[]): string |
   return `\${${vars[0]}}, meant to be your host ID`;
 }
 
-/** Where the scalar's raw (uninterpolated) text starts in the source, when the source spells it out unescaped. */
-function rawStart(text: string, v: Value): number | undefined {
-  const raw = scalarText(v.raw);
-  const src = text.slice(v.start, v.end);
-  if (v.node.type === 'PLAIN' && src === raw) return v.start;
-  if ((v.node.type === 'QUOTE_DOUBLE' || v.node.type === 'QUOTE_SINGLE') && src.slice(1, -1) === raw) return v.start + 1;
-  return undefined;
-}
-
 /** What rootless does to files written under an ID: `n` becomes subuid start + n − 1 on the host. */
 function effect(kind: 'UID' | 'GID', id: string): string {
   const n = Number(/^ID (\d+)$/.exec(id)?.[1]);
@@ -56,7 +45,7 @@ export const bindUidMapping: Rule = {
   compose(ctx: ComposeContext) {
     for (const service of ctx.services) {
       // World-readable system files mounted read-only read the same under any UID.
-      const binds = serviceMounts(ctx.doc, service.node).filter((m) => m.type === 'bind' && !(m.readOnly && READABLE_FILES.has(m.source ?? '')));
+      const binds = serviceMounts(ctx.doc, service.node).filter((m) => m.type === 'bind' && !(m.readOnly && READABLE_HOST_FILES.has(m.source ?? '')));
       const bind = binds.find((m) => !m.readOnly) ?? binds[0];
       if (!bind) continue;
       const where = bind.source ? `"${bind.source}"` : 'a host path';
@@ -65,11 +54,11 @@ export const bindUidMapping: Rule = {
       if (user) {
         const raw = scalarText(user.raw);
         const uidText = user.text.split(':')[0];
-        const rawUid = splitUser(raw);
+        const rawUid = splitRaw(raw)[0];
         const id = hostIdentity(uidText, rawUid, user.unresolved);
         if (id) {
           const fixes: Fix[] = [];
-          const base = rawStart(ctx.text, user);
+          const base = user.rawAt(0);
           if (base !== undefined) {
             // A plain `1000` becomes a quoted string; quoted values keep their quotes.
             const plain = user.node.type === 'PLAIN';
@@ -97,13 +86,9 @@ export const bindUidMapping: Rule = {
         const rawValue = list ? raw.slice(raw.indexOf('=') + 1) : raw;
         const id = hostIdentity(kv.value, rawValue, v.unresolved);
         if (!id) continue;
-        const at = list ? v.at(kv.key.length + 1) : undefined;
-        const start = at ?? v.start;
-        const end = at === undefined ? v.end : at + kv.value.length;
         const kind = kv.key === 'PUID' ? 'UID' : 'GID';
         ctx.report({
-          start,
-          end,
+          ...(list ? v.spanAt(kv.key.length + 1, kv.value.length) : { start: v.start, end: v.end }),
           message:
             `Service "${service.name}" sets ${kv.key}=${kv.value || rawValue} (${id}): the image runs its process with that ${kind}, and the service bind-mounts ${where}. ` +
             `${effect(kind, id)} ` +
@@ -113,16 +98,3 @@ export const bindUidMapping: Rule = {
     }
   },
 };
-
-/** The UID part of a raw `user` value, keeping `${A:-x:y}` whole. */
-function splitUser(raw: string): string {
-  let depth = 0;
-  for (let i = 0; i < raw.length; i++) {
-    if (raw[i] === '$' && raw[i + 1] === '{') {
-      depth++;
-      i++;
-    } else if (raw[i] === '}' && depth > 0) depth--;
-    else if (raw[i] === ':' && depth === 0) return raw.slice(0, i);
-  }
-  return raw;
-}

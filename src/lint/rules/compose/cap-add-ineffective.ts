@@ -1,6 +1,5 @@
-import { isMap, isSeq, type Node } from 'yaml';
-import type { ComposeDocument } from '../../parse/compose';
-import { isTrue } from '../../parse/fields';
+import { hostNetnsDetached } from '../../facts';
+import { usesHostNetwork } from '../../parse/fields';
 import { DOCS, type ComposeContext, type Rule } from '../../rule';
 
 // Capabilities whose checks the kernel makes against the initial user namespace: granting them inside
@@ -29,30 +28,6 @@ const INEFFECTIVE: Readonly<Record<string, string>> = {
 /** `cap_add` names are case-insensitive and may carry a `CAP_` prefix. */
 function capName(text: string): string {
   return text.trim().toUpperCase().replace(/^CAP_/, '');
-}
-
-/**
- * Whether a service shares the host's network namespace: `network_mode: host`, or a network that
- * resolves to the predefined `host` network (`networks: {hn: {external: true, name: host}}`).
- */
-export function usesHostNetwork(doc: ComposeDocument, service: Node): boolean {
-  if (doc.value(doc.get(service, 'network_mode'))?.text === 'host') return true;
-  const networks = doc.get(service, 'networks');
-  const names = isMap(networks) ? doc.entries(networks).map((e) => e.key) : isSeq(networks) ? doc.items(networks).map((n) => doc.value(n)?.text ?? '') : [];
-  if (!names.length) return false;
-  const top = new Map(doc.section('networks').map((e) => [e.key, e.value]));
-  return names.some((n) => {
-    const net = top.get(n);
-    return doc.value(doc.get(net, 'name'))?.text === 'host' && isTrue(doc.value(doc.get(net, 'external')));
-  });
-}
-
-/** Whether a Docker version string such as "29.5.0" or "v28.1.1-rc1" is at least major.minor. */
-function atLeast(version: string, major: number, minor: number): boolean | undefined {
-  const m = /^v?(\d+)\.(\d+)/.exec(version.trim());
-  if (!m) return undefined;
-  const [a, b] = [Number(m[1]), Number(m[2])];
-  return a > major || (a === major && b >= minor);
 }
 
 export const capAddIneffective: Rule = {
@@ -102,7 +77,7 @@ export const capAddIneffective: Rule = {
           hostNet ??= usesHostNetwork(ctx.doc, service.node);
           if (!hostNet) continue;
           const version = ctx.facts.daemonVersion;
-          const detached = version === undefined ? undefined : atLeast(version, 29, 5);
+          const detached = hostNetnsDetached(ctx.facts);
           const owner =
             detached === undefined
               ? "belongs to the host (Docker 29.5 and later) or to RootlessKit (before 29.5), not to the container's user namespace, so changes to host interfaces, routes or firewall rules fail or touch only RootlessKit's namespace"

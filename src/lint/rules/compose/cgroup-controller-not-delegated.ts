@@ -1,5 +1,5 @@
+import { settingsOwnedBy, type CgroupSetting } from '../../cgroups';
 import { DOCS, type ComposeContext, type Rule } from '../../rule';
-import { cgroupSettings, cgroupVerdict, type CgroupSetting } from './cgroup-limits-ignored';
 
 /** What the daemon does with a limit whose controller is missing (messages from moby's verifyPlatformContainerResources). */
 function effect(s: CgroupSetting): { fatal: boolean; text: string } {
@@ -41,9 +41,7 @@ export const cgroupControllerNotDelegated: Rule = {
   docs: DOCS.cgroup2,
   compose(ctx: ComposeContext) {
     for (const service of ctx.services) {
-      for (const s of cgroupSettings(ctx, service.node)) {
-        const verdict = cgroupVerdict(ctx.facts, s.controller);
-        if (verdict.rule !== 'not-delegated') continue;
+      for (const { setting: s, verdict } of settingsOwnedBy(ctx, service.node, 'not-delegated')) {
         const { fatal, text } = effect(s);
         const subject = `${s.shown} of service "${service.name}" needs the ${s.controller} cgroup controller`;
         let message: string;

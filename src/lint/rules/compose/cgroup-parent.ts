@@ -1,5 +1,5 @@
+import { removeEntry } from '../../parse/edits';
 import { DOCS, type ComposeContext, type Rule } from '../../rule';
-import { removeEntryEdit } from './apparmor-ignored';
 
 /** A slice name to suggest for a cgroupfs-style parent: its last path segment ("/ci/jobs" -> "jobs.slice"). */
 function sliceFor(parent: string): string {
@@ -40,7 +40,7 @@ export const cgroupParent: Rule = {
           `${subject} does not work under rootless: with the systemd cgroup driver the container fails to start (${SYSTEMD_ERROR}), ` +
           `and without cgroups (Cgroup Driver: none) the parent is dropped with no error. Remove it, or name a slice such as ${sliceFor(parent)}.`;
       }
-      const removal = removeEntryEdit(ctx, entry.keyNode, service.node);
+      const removal = removeEntry(ctx, entry.keyNode, service.node);
       // Removing a non-slice parent loses nothing under rootless: it either fails or is dropped.
       const fixes = removal ? [{ title: `Remove ${removal.entry ?? 'cgroup_parent'}`, edits: [removal.edit], preferred: !slice }] : [];
       ctx.report({ start: v.start, end: v.end, message, severity, fixes });

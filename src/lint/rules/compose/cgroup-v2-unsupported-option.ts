@@ -1,7 +1,7 @@
 import type { Value } from '../../parse/compose';
 import { isTrue } from '../../parse/fields';
+import { removeEntry } from '../../parse/edits';
 import { DOCS, type ComposeContext, type Rule } from '../../rule';
-import { removeEntryEdit } from './apparmor-ignored';
 
 /** Options cgroup v2 has no knob for, with the daemon's warning where the catalogue gives it. */
 const OPTIONS: Record<string, { sets: (v: Value) => boolean; what: string; warning?: string }> = {
@@ -34,7 +34,7 @@ export const cgroupV2UnsupportedOption: Rule = {
         const message =
           `${e.key}: ${v.text.trim()} of service "${service.name}" ${option.what}, which cgroup v2 does not support; a rootless daemon has cgroups only on cgroup v2, ` +
           `so the option is dropped${said}${said.endsWith('."') ? '' : '.'} Remove it.`;
-        const removal = removeEntryEdit(ctx, e.keyNode, service.node);
+        const removal = removeEntry(ctx, e.keyNode, service.node);
         const fixes = removal ? [{ title: `Remove ${removal.entry ?? e.key}`, edits: [removal.edit], preferred: true }] : [];
         ctx.report({ start: v.start, end: v.end, message, fixes });
       }

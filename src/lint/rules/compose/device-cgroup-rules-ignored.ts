@@ -1,4 +1,4 @@
-import { DOCS, type ComposeContext, type Rule } from '../../rule';
+import { DOCS, reportKey, type ComposeContext, type Rule } from '../../rule';
 
 export const deviceCgroupRulesIgnored: Rule = {
   id: 'device-cgroup-rules-ignored',
@@ -18,8 +18,7 @@ export const deviceCgroupRulesIgnored: Rule = {
       const message =
         `device_cgroup_rules of service "${service.name}" (${which}) are dropped: a rootless daemon removes every device cgroup rule from the container, ` +
         'with no error, so they grant no device access. Pass the devices themselves with devices: (e.g. /dev/ttyUSB0:/dev/ttyUSB0); access then follows the device node\'s permissions on the host.';
-      const [start, end] = entry.keyNode.range ?? [0, 0];
-      ctx.report({ start, end, message });
+      reportKey(ctx, entry.keyNode, message);
     }
   },
 };

@@ -1,38 +1,5 @@
-import { isMap, type Node } from 'yaml';
-import type { ComposeDocument, Value } from '../../parse/compose';
+import { serviceDevices } from '../../parse/fields';
 import { DOCS, type ComposeContext, type Rule } from '../../rule';
-
-/** A CDI device name, `vendor.com/class=name` (the name may hold `:`, as in MIG devices `0:1`). */
-export const CDI_NAME = /^[a-z0-9][a-z0-9.-]*\/[A-Za-z0-9][A-Za-z0-9_.-]*=\S+$/;
-
-export interface DeviceEntry {
-  /** The host side: a path, or a whole CDI name. */
-  source: string;
-  cdi: boolean;
-  /** The scalar holding the source: the short-syntax item or the long syntax's `source`. */
-  value: Value;
-  /** Source offsets of `source`, or of the whole scalar when it is not verbatim. */
-  start: number;
-  end: number;
-  node: Node;
-}
-
-/** A service's `devices`: `HOST[:CONTAINER[:PERMS]]`, CDI names, and `{source, target, permissions}`. */
-export function serviceDevices(doc: ComposeDocument, service: Node): DeviceEntry[] {
-  const out: DeviceEntry[] = [];
-  for (const item of doc.items(doc.get(service, 'devices'))) {
-    const value = isMap(item) ? doc.value(doc.get(item, 'source')) : doc.value(item);
-    if (!value) continue;
-    const text = value.text.trim();
-    if (!text) continue;
-    const cdi = CDI_NAME.test(text);
-    const source = cdi || isMap(item) ? text : text.split(':')[0];
-    const lead = value.text.indexOf(source);
-    const at = lead < 0 ? undefined : value.at(lead);
-    out.push({ source, cdi, value, start: at ?? value.start, end: at === undefined ? value.end : at + source.length, node: item });
-  }
-  return out;
-}
 
 // Nodes that every user may open on a stock host (mode 0666), so they work from a rootless container.
 const WORLD_ACCESSIBLE = /^\/dev\/(fuse|net\/tun|null|zero|full|random|urandom|tty|ptmx|nvidia(\d+|ctl|-uvm|-uvm-tools|-modeset)|nvidia-caps(\/.*)?)$/;

@@ -1,6 +1,7 @@
+import { removeOwnEntry } from '../../parse/edits';
 import type { ComposeContext, Rule } from '../../rule';
+import { removeFix, sysctlProblems } from '../../sysctls';
 import type { Fix } from '../../types';
-import { deletePair, removeFix, sysctlProblems } from './sysctl-not-permitted';
 
 const ERROR = 'write sysctl key kernel.domainname: open /proc/sys/kernel/domainname: permission denied';
 const INSTEAD = 'Remove it; give the container a name with hostname, and make the domain resolve with extra_hosts or dns_search.';
@@ -16,8 +17,9 @@ export const domainnameUnsupported: Rule = {
       const v = ctx.doc.value(entry?.value);
       if (entry && v && v.text.trim()) {
         const fixes: Fix[] = [];
-        const edit = v.interpolated ? undefined : deletePair(ctx.text, service.node, entry.keyNode);
-        if (edit) fixes.push({ title: 'Remove domainname', edits: [edit], preferred: true });
+        // Not when the value comes from the environment, which may say otherwise elsewhere.
+        const removal = v.interpolated ? undefined : removeOwnEntry(ctx, service.node, entry.keyNode);
+        if (removal) fixes.push({ title: 'Remove domainname', edits: [removal.edit], preferred: true });
         ctx.report({
           start: v.start,
           end: v.end,

@@ -1,5 +1,5 @@
-import { DOCS, type ComposeContext, type Rule } from '../../rule';
-import { serviceDevices } from './device-group-access';
+import { serviceDevices } from '../../parse/fields';
+import { DOCS, reportKey, type ComposeContext, type Rule } from '../../rule';
 
 /** NVIDIA's CDI device names: `nvidia.com/gpu=all`, `nvidia.com/gpu=0`, `nvidia.com/gpu=GPU-<uuid>`. */
 const NVIDIA_CDI = /^nvidia\.com\/gpu=\S+$/;
@@ -25,8 +25,7 @@ export const gpuRequiresConfig: Rule = {
 
       const gpus = doc.entry(service.node, 'gpus');
       if (gpus && (doc.value(gpus.value)?.text || doc.items(gpus.value).length)) {
-        const [start, end] = gpus.keyNode.range ?? [0, 0];
-        ctx.report({ start, end, message: say('gpus', RUNTIME) });
+        reportKey(ctx, gpus.keyNode, say('gpus', RUNTIME));
       }
 
       const runtime = doc.value(doc.get(service.node, 'runtime'));

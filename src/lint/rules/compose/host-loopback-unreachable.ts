@@ -1,9 +1,9 @@
 import { isMap, isSeq, type Node } from 'yaml';
+import { daemonAtLeast } from '../../facts';
 import type { Value } from '../../parse/compose';
 import { listOrDict } from '../../parse/fields';
 import { DOCS, type ComposeContext, type Rule } from '../../rule';
 import type { HostFacts } from '../../types';
-import { daemonAtLeast } from './host-network';
 
 /** Addresses that, in a rootful setup, usually mean "the host", with what they mean under rootless. */
 const HOST_ADDRESSES: Record<string, string> = {
@@ -63,12 +63,6 @@ function extraHosts(ctx: ComposeContext, service: Node): HostEntry[] {
   return out;
 }
 
-/** The span of `length` characters at `index` of a value, or the whole value when it is not verbatim. */
-function span(v: Value, index: number, length: number): { start: number; end: number } {
-  const at = v.at(index);
-  return at === undefined ? { start: v.start, end: v.end } : { start: at, end: at + length };
-}
-
 export const hostLoopbackUnreachable: Rule = {
   id: 'host-loopback-unreachable',
   title: 'Containers of a rootless daemon cannot reach services on the host\'s loopback by default',
@@ -81,14 +75,14 @@ export const hostLoopbackUnreachable: Rule = {
         if (h.address === 'host-gateway') {
           gatewayNames.add(h.name);
           ctx.report({
-            ...span(h.value, h.index, h.address.length),
+            ...h.value.spanAt(h.index, h.address.length),
             message:
               `extra_hosts of service "${service.name}" maps ${h.name} to host-gateway, but under rootless host-gateway is a gateway inside RootlessKit's network namespace, ` +
               `and RootlessKit blocks traffic from containers to the host's loopback by default: connections to host services on 127.0.0.1 time out or are refused. ${optIn(ctx.facts)}`,
           });
         } else if (Object.prototype.hasOwnProperty.call(HOST_ADDRESSES, h.address) && h.address !== 'host.docker.internal') {
           ctx.report({
-            ...span(h.value, h.index, h.address.length),
+            ...h.value.spanAt(h.index, h.address.length),
             severity: 'info',
             message: `extra_hosts of service "${service.name}" maps ${h.name} to ${h.address}: ${HOST_ADDRESSES[h.address]}. ${optIn(ctx.facts)}`,
           });
@@ -103,7 +97,7 @@ export const hostLoopbackUnreachable: Rule = {
           // Already reported, more precisely, on the extra_hosts entry that maps this name.
           if (gatewayNames.has(m[1])) continue;
           ctx.report({
-            ...span(v, base + (m.index ?? 0), m[1].length),
+            ...v.spanAt(base + (m.index ?? 0), m[1].length),
             severity: 'info',
             message: `Environment variable ${kv.key} of service "${service.name}" points at ${m[1]}: ${HOST_ADDRESSES[m[1]]}, so the host's services are likely unreachable there. ${optIn(ctx.facts)}`,
           });

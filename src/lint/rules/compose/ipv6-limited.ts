@@ -1,6 +1,6 @@
 import { isMap } from 'yaml';
 import { scalarText } from '../../parse/compose';
-import { isTrue } from '../../parse/fields';
+import { isExternal, isTrue } from '../../parse/fields';
 import { servicePorts } from '../../parse/ports';
 import { DOCS, reportValue, type ComposeContext, type Rule } from '../../rule';
 
@@ -29,12 +29,8 @@ export const ipv6Limited: Rule = {
         const v = port.value;
         if (!v || port.hostIp === undefined || !port.hostIp.includes(':')) continue;
         const bracketed = v.text.startsWith('[');
-        const at = v.at(0);
-        const start = at ?? v.start;
-        const end = at === undefined ? v.end : at + port.hostIp.length + (bracketed ? 2 : 0);
         ctx.report({
-          start,
-          end,
+          ...v.spanAt(0, port.hostIp.length + (bracketed ? 2 : 0)),
           message:
             `Service "${service.name}" publishes "${scalarText(v.raw)}" on IPv6 address ${port.hostIp}. ${PORT_DRIVERS} ` +
             `Publish on IPv4 (drop the address, or use 0.0.0.0) if the port must be reachable with any driver.`,
@@ -43,7 +39,7 @@ export const ipv6Limited: Rule = {
     }
 
     for (const network of ctx.doc.section('networks')) {
-      if (!isMap(network.value) || isTrue(ctx.doc.value(ctx.doc.get(network.value, 'external')))) continue;
+      if (!isMap(network.value) || isExternal(ctx.doc, network.value)) continue;
       const v = ctx.doc.value(ctx.doc.get(network.value, 'enable_ipv6'));
       if (!isTrue(v)) continue;
       reportValue(

@@ -1,5 +1,5 @@
+import { networkDrivers } from '../../parse/fields';
 import { DOCS, type ComposeContext, type Rule } from '../../rule';
-import { networkDrivers } from './overlay-network-unsupported';
 
 export const macvlanIpvlanUnsupported: Rule = {
   id: 'macvlan-ipvlan-unsupported',

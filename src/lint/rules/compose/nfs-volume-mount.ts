@@ -1,5 +1,5 @@
 import { isMap } from 'yaml';
-import { isTrue } from '../../parse/fields';
+import { isExternal } from '../../parse/fields';
 import { DOCS, type ComposeContext, type Rule } from '../../rule';
 
 // Filesystems that only the initial user namespace may mount; a rootless daemon mounts volumes in its own.
@@ -13,9 +13,7 @@ export const nfsVolumeMount: Rule = {
   compose(ctx: ComposeContext) {
     const { doc } = ctx;
     for (const e of doc.section('volumes')) {
-      if (!isMap(e.value)) continue;
-      const external = doc.get(e.value, 'external');
-      if (isMap(external) || isTrue(doc.value(external))) continue;
+      if (!isMap(e.value) || isExternal(doc, e.value)) continue;
       const driver = doc.value(doc.get(e.value, 'driver'))?.text.trim();
       if (driver && driver !== 'local') continue; // a volume plugin mounts it, not the daemon
       const opts = doc.get(e.value, 'driver_opts');

@@ -1,5 +1,5 @@
+import { removeEntry } from '../../parse/edits';
 import { DOCS, type ComposeContext, type Rule } from '../../rule';
-import { removeEntryEdit } from './apparmor-ignored';
 
 export const oomScoreAdjClamped: Rule = {
   id: 'oom-score-adj-clamped',
@@ -14,7 +14,7 @@ export const oomScoreAdjClamped: Rule = {
       const message =
         `oom_score_adj: ${v.text.trim()} of service "${service.name}" asks to protect the container from the OOM killer, but a rootless daemon cannot give a container a lower score than its own: ` +
         'it silently raises the value to the daemon\'s, so under memory pressure the kernel may kill this container as readily as any other process of the user. Remove it, or accept the clamped value.';
-      const removal = removeEntryEdit(ctx, entry.keyNode, service.node);
+      const removal = removeEntry(ctx, entry.keyNode, service.node);
       // Not preferred: keeping it is harmless, and a rootful daemon does honour it.
       const fixes = removal ? [{ title: `Remove ${removal.entry ?? 'oom_score_adj'}`, edits: [removal.edit] }] : [];
       ctx.report({ start: v.start, end: v.end, message, fixes });

@@ -1,31 +1,6 @@
-import { isMap, type Node } from 'yaml';
-import type { ComposeDocument, Value } from '../../parse/compose';
-import { isTrue } from '../../parse/fields';
+import { networkDrivers } from '../../parse/fields';
 import { DOCS, type ComposeContext, type Rule } from '../../rule';
 import type { Fix } from '../../types';
-
-export interface NetworkDriver {
-  /** The network's key under the top-level `networks`. */
-  name: string;
-  node: Node;
-  driver: Value;
-}
-
-/**
- * The `driver` of each network this file creates. External networks are left out: compose only looks
- * them up, and the compose spec rejects other attributes (driver included) beside `external: true`.
- */
-export function networkDrivers(doc: ComposeDocument): NetworkDriver[] {
-  const out: NetworkDriver[] = [];
-  for (const e of doc.section('networks')) {
-    if (!isMap(e.value)) continue;
-    const external = doc.get(e.value, 'external');
-    if (isMap(external) || isTrue(doc.value(external))) continue;
-    const driver = doc.value(doc.get(e.value, 'driver'));
-    if (driver) out.push({ name: e.key, node: e.value, driver });
-  }
-  return out;
-}
 
 export const overlayNetworkUnsupported: Rule = {
   id: 'overlay-network-unsupported',

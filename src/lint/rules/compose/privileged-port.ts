@@ -4,7 +4,7 @@ import { DOCS, type ComposeContext, type Rule } from '../../rule';
 import type { Fix } from '../../types';
 
 /** Moves a privileged port above 1024 the usual way: 80 -> 8080, 443 -> 8443. */
-export function unprivileged(port: number): number {
+function unprivileged(port: number): number {
   return port + 8000;
 }
 
@@ -45,12 +45,10 @@ export const privilegedPort: Rule = {
           `so the container fails to start with "cannot expose privileged port ${p.min}". Publish on ${shifted(p)} instead, or lower the sysctl on the host.`;
         const fixes: Fix[] = [];
         const at = v.at(port.publishedIndex);
-        const start = at ?? v.start;
-        const end = at === undefined ? v.end : at + p.text.length;
         if (at !== undefined) {
           fixes.push({ title: `Publish on host ${p.min === p.max ? 'port' : 'ports'} ${shifted(p)}`, edits: [{ offset: at, length: p.text.length, text: shifted(p) }], preferred: true });
         }
-        ctx.report({ start, end, message, fixes });
+        ctx.report({ ...v.spanAt(port.publishedIndex, p.text.length), message, fixes });
       }
     }
   },

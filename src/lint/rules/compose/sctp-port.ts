@@ -1,10 +1,10 @@
 // SCTP ports: no RootlessKit port driver carries SCTP, so a published SCTP port is dropped without a word.
 import { isMap } from 'yaml';
 import type { Value } from '../../parse/compose';
-import { offsets } from '../../parse/dockerfile';
+import { allInstructions, offsets, sourceWord } from '../../parse/dockerfile';
 import { servicePorts } from '../../parse/ports';
 import { DOCS, type ComposeContext, type DockerfileContext, type Rule } from '../../rule';
-import { allInstructions } from '../dockerfile/ping-restricted';
+import { charSpan } from '../../text';
 
 const WHY = "no RootlessKit port driver carries SCTP (they forward TCP and UDP only)";
 const FIX = 'Use TCP or UDP for anything the host must reach, or run this container on a rootful daemon.';
@@ -12,8 +12,7 @@ const FIX = 'Use TCP or UDP for anything the host must reach, or run this contai
 /** The span of the `sctp` after the last `/` of a short-syntax value, or the whole value. */
 function protocolSpan(v: Value): { start: number; end: number } {
   const slash = v.text.lastIndexOf('/');
-  const at = slash < 0 ? undefined : v.at(slash + 1);
-  return at === undefined ? { start: v.start, end: v.end } : { start: at, end: at + v.text.length - slash - 1 };
+  return slash < 0 ? { start: v.start, end: v.end } : v.spanAt(slash + 1, v.text.length - slash - 1);
 }
 
 export const sctpPort: Rule = {
@@ -56,9 +55,8 @@ export const sctpPort: Rule = {
         const slash = value.lastIndexOf('/');
         if (slash < 0 || value.slice(slash + 1).toLowerCase() !== 'sctp') continue;
         const span = offsets(ctx.lines, arg.getRange());
-        const verbatim = ctx.text.slice(span.start, span.end) === value;
         ctx.report({
-          ...(verbatim ? { start: span.start + slash + 1, end: span.end } : span),
+          ...charSpan(sourceWord(ctx.text, span, value), slash + 1, value.length, span),
           severity: 'info',
           message:
             `EXPOSE ${value} only matters when the image is run with "docker run -P" (publish all): under rootless that SCTP binding ` +

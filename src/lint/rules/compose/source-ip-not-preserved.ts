@@ -1,3 +1,5 @@
+import { hostNetnsDetached } from '../../facts';
+import { usesHostNetwork } from '../../parse/fields';
 import { servicePorts } from '../../parse/ports';
 import { DOCS, reportValue, type ComposeContext, type Rule } from '../../rule';
 
@@ -71,11 +73,6 @@ function kindOf(image: string): Kind | undefined {
   return BY_PATH[path] ?? (Object.prototype.hasOwnProperty.call(BY_NAME, name) ? BY_NAME[name] : undefined);
 }
 
-function atLeast(version: string | undefined, major: number, minor: number): boolean {
-  const m = /^(\d+)\.(\d+)/.exec(version ?? '');
-  return !!m && (Number(m[1]) > major || (Number(m[1]) === major && Number(m[2]) >= minor));
-}
-
 export const sourceIpNotPreserved: Rule = {
   id: 'source-ip-not-preserved',
   title: "Published ports of a rootless daemon may hide the client's IP address from proxies, mail and DNS servers",
@@ -88,9 +85,9 @@ export const sourceIpNotPreserved: Rule = {
       const kind = kindOf(image.text);
       if (!kind) continue;
       // Host networking publishes nothing through the port driver.
-      if (ctx.doc.value(ctx.doc.get(service.node, 'network_mode'))?.text === 'host') continue;
+      if (usesHostNetwork(ctx.doc, service.node)) continue;
       if (!servicePorts(ctx.doc, service.node).length) continue;
-      const builtin = atLeast(ctx.facts.daemonVersion, 29, 5)
+      const builtin = hostNetnsDetached(ctx.facts)
         ? `, or the builtin driver with "userland-proxy": false in ~/.config/docker/daemon.json (this daemon, ${ctx.facts.daemonVersion}, ships RootlessKit 3.0; TCP only)`
         : ', or, from Docker 29.5 (RootlessKit 3.0), the builtin driver with "userland-proxy": false (TCP only)';
       reportValue(

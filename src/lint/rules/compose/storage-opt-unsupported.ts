@@ -1,7 +1,7 @@
 import { isMap } from 'yaml';
-import { DOCS, type ComposeContext, type Rule } from '../../rule';
+import { removeEntry } from '../../parse/edits';
+import { DOCS, reportKey, type ComposeContext, type Rule } from '../../rule';
 import type { Fix } from '../../types';
-import { removePairEdit } from './writable-cgroups';
 
 export const storageOptUnsupported: Rule = {
   id: 'storage-opt-unsupported',
@@ -17,20 +17,18 @@ export const storageOptUnsupported: Rule = {
       if (!size) continue;
       const value = ctx.doc.value(size.value)?.text;
       const fixes: Fix[] = [];
-      // With nothing else in storage_opt, the whole entry goes, so no empty map is left.
-      const edit = options.length > 1 ? removePairEdit(ctx.doc, ctx.text, size.keyNode) : removePairEdit(ctx.doc, ctx.text, entry.keyNode);
-      if (edit) fixes.push({ title: options.length > 1 ? 'Remove the size option' : 'Remove storage_opt', edits: [edit], preferred: true });
-      const [start, end] = size.keyNode.range ?? [0, 0];
-      ctx.report({
-        start,
-        end,
-        message:
-          `Service "${service.name}" sets storage_opt size${value ? ` ${value}` : ''}: a rootless daemon usually stores containers with fuse-overlayfs, ` +
+      // With nothing else in storage_opt, this service's whole entry goes (an alias to an anchored map included).
+      const removal = removeEntry(ctx, options.length > 1 ? size.keyNode : entry.keyNode, service.node);
+      if (removal) fixes.push({ title: options.length > 1 ? 'Remove the size option' : 'Remove storage_opt', edits: [removal.edit], preferred: true });
+      reportKey(
+        ctx,
+        size.keyNode,
+        `Service "${service.name}" sets storage_opt size${value ? ` ${value}` : ''}: a rootless daemon usually stores containers with fuse-overlayfs, ` +
           `which fails with "--storage-opt is not supported", or with overlay2 under ~/.local/share/docker, which accepts it ` +
           `"…only for overlay over xfs with 'pquota'…". Unless the data root is on xfs mounted with pquota, the container does not start. ` +
           `Remove the option, and limit disk use with a size-limited volume or filesystem instead.`,
-        fixes,
-      });
+        { fixes },
+      );
     }
   },
 };

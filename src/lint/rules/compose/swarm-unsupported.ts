@@ -1,5 +1,5 @@
 import { isMap } from 'yaml';
-import { DOCS, type ComposeContext, type Rule } from '../../rule';
+import { DOCS, reportKey, type ComposeContext, type Rule } from '../../rule';
 
 const SWARM = 'which only docker stack deploy (Swarm mode) acts on, and a rootless daemon cannot run Swarm mode';
 
@@ -23,12 +23,7 @@ export const swarmUnsupported: Rule = {
       }
       const placement = doc.entry(deploy, 'placement');
       if (placement && isMap(placement.value) && placement.value.items.length) {
-        const [start, end] = placement.keyNode.range ?? [0, 0];
-        ctx.report({
-          start,
-          end,
-          message: `deploy.placement of service "${service.name}" holds Swarm constraints and preferences, ${SWARM}; docker compose ignores them.`,
-        });
+        reportKey(ctx, placement.keyNode, `deploy.placement of service "${service.name}" holds Swarm constraints and preferences, ${SWARM}; docker compose ignores them.`);
       }
       for (const port of doc.items(doc.get(service.node, 'ports'))) {
         if (!isMap(port)) continue;

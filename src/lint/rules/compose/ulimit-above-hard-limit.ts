@@ -1,7 +1,7 @@
 import { isMap } from 'yaml';
 import type { Value } from '../../parse/compose';
+import { removeEntry } from '../../parse/edits';
 import { DOCS, type ComposeContext, type Rule } from '../../rule';
-import { removeEntryEdit } from './apparmor-ignored';
 
 interface Limit {
   /** RLIMIT_* number on x86-64 and arm64, as runc's error names it. */
@@ -67,7 +67,7 @@ export const ulimitAboveHardLimit: Rule = {
           `${field}: ${v.text.trim()} of service "${service.name}" ${asks}. A rootless daemon cannot raise a hard limit above its own (the user's, from limits.conf or user@.service), ` +
           `so unless "ulimit ${limit.option}" shows ${unlimited ? 'unlimited' : `at least ${n}`} for that user, the container fails to start with "error setting rlimit type ${limit.type}: operation not permitted". ` +
           `Lower it to at most the user's hard limit, or drop it (in an override file: ulimits: !reset null).${hint}`;
-        const removal = removeEntryEdit(ctx, e.keyNode, service.node);
+        const removal = removeEntry(ctx, e.keyNode, service.node);
         // Not preferred: on a host whose hard limit allows it, the value works and may matter.
         const fixes = removal ? [{ title: removal.entry === e.key ? `Remove the ${e.key} ulimit` : `Remove ${removal.entry ?? 'ulimits'}`, edits: [removal.edit] }] : [];
         ctx.report({ start: v.start, end: v.end, message, fixes });

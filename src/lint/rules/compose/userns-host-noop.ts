@@ -1,6 +1,6 @@
+import { removeOwnEntry } from '../../parse/edits';
 import { DOCS, type ComposeContext, type Rule } from '../../rule';
 import type { Fix } from '../../types';
-import { deletePair } from './sysctl-not-permitted';
 
 export const usernsHostNoop: Rule = {
   id: 'userns-host-noop',
@@ -13,8 +13,9 @@ export const usernsHostNoop: Rule = {
       const v = ctx.doc.value(entry?.value);
       if (!entry || !v || v.text.trim() !== 'host') continue;
       const fixes: Fix[] = [];
-      const edit = v.interpolated ? undefined : deletePair(ctx.text, service.node, entry.keyNode);
-      if (edit) fixes.push({ title: 'Remove userns_mode: host', edits: [edit], preferred: true });
+      // Not when the value comes from the environment, which may say otherwise elsewhere.
+      const removal = v.interpolated ? undefined : removeOwnEntry(ctx, service.node, entry.keyNode);
+      if (removal) fixes.push({ title: 'Remove userns_mode: host', edits: [removal.edit], preferred: true });
       ctx.report({
         start: v.start,
         end: v.end,

@@ -1,14 +1,8 @@
 // BuildKit's host network (`RUN --network=host`, compose `build.network: host`) is RootlessKit's namespace before v29.5.
 import { ModifiableInstruction } from 'dockerfile-ast';
-import { offsets } from '../../parse/dockerfile';
+import { hostNetnsDetached } from '../../facts';
+import { allInstructions, offsets } from '../../parse/dockerfile';
 import { DOCS, type ComposeContext, type Context, type DockerfileContext, type Rule } from '../../rule';
-import { allInstructions } from './ping-restricted';
-
-/** True when the daemon is known to be v29.5 or later, where host networking is the real host's by default. */
-function detachedNetns(ctx: Context): boolean {
-  const m = /^v?(\d+)\.(\d+)/.exec(ctx.facts.daemonVersion ?? '');
-  return !!m && (Number(m[1]) > 29 || (Number(m[1]) === 29 && Number(m[2]) >= 5));
-}
 
 function effect(ctx: Context): string {
   const version = ctx.facts.daemonVersion ? `Docker ${ctx.facts.daemonVersion}` : 'a rootless daemon older than v29.5';
@@ -25,7 +19,7 @@ export const buildNetworkHost: Rule = {
   severity: 'info',
   docs: DOCS.loopback,
   dockerfile(ctx: DockerfileContext) {
-    if (detachedNetns(ctx)) return;
+    if (hostNetnsDetached(ctx.facts)) return;
     for (const ins of allInstructions(ctx.dockerfile)) {
       if (ins.getKeyword() !== 'RUN' || !(ins instanceof ModifiableInstruction)) continue;
       for (const flag of ins.getFlags()) {
@@ -35,7 +29,7 @@ export const buildNetworkHost: Rule = {
     }
   },
   compose(ctx: ComposeContext) {
-    if (detachedNetns(ctx)) return;
+    if (hostNetnsDetached(ctx.facts)) return;
     for (const service of ctx.services) {
       const v = ctx.doc.value(ctx.doc.get(ctx.doc.get(service.node, 'build'), 'network'));
       if (!v || v.text.toLowerCase() !== 'host') continue;

@@ -1,9 +1,8 @@
 // BuildKit's insecure mode (`RUN --security=insecure`, compose build entitlements/privileged) is privileged only inside the user namespace.
 import { ModifiableInstruction } from 'dockerfile-ast';
-import { offsets } from '../../parse/dockerfile';
+import { allInstructions, offsets } from '../../parse/dockerfile';
 import { isTrue } from '../../parse/fields';
 import { DOCS, type ComposeContext, type DockerfileContext, type Rule } from '../../rule';
-import { allInstructions } from './ping-restricted';
 
 const EFFECT =
   'under rootless Docker a privileged build step is privileged only inside the user namespace: it still cannot set up loop devices, ' +

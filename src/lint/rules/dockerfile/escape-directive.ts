@@ -1,6 +1,7 @@
 // `# escape=` parser directives that Docker rejects. dockerfile-ast quietly falls back to `\` for them,
 // and its idea of where directives end differs from Docker's, so the top of the file is read here directly.
 import { DOCS, type DockerfileContext, type Rule } from '../../rule';
+import { clip } from '../../text';
 
 /** Directive names Docker knows; any other `# name=value` line ends the directives. */
 const KNOWN = new Set(['syntax', 'escape', 'check']);
@@ -53,10 +54,6 @@ function directiveValue(line: string, from: number): { text: string; at: number 
   return start < end ? { text: line.slice(start, end), at: start } : { text: line[line.length - 1], at: line.length - 1 };
 }
 
-function clip(s: string): string {
-  return s.length > 20 ? `${s.slice(0, 20)}…` : s;
-}
-
 export const escapeDirective: Rule = {
   id: 'escape-directive',
   title: 'An escape parser directive Docker rejects',
@@ -81,8 +78,8 @@ export const escapeDirective: Rule = {
         start: d.valueStart,
         end: d.valueStart + d.value.length,
         message:
-          `The escape directive is set to "${clip(d.value)}", but Docker accepts only \\ or \` there, so the build stops at once with ` +
-          `"invalid escape token '${clip(d.value)}' does not match \` or \\". Use \` (common for Windows paths) or \\, or remove the line.`,
+          `The escape directive is set to "${clip(d.value, 20)}", but Docker accepts only \\ or \` there, so the build stops at once with ` +
+          `"invalid escape token '${clip(d.value, 20)}' does not match \` or \\". Use \` (common for Windows paths) or \\, or remove the line.`,
       });
       return;
     }

@@ -1,13 +1,11 @@
 // User and group IDs that the rootless user namespace cannot map (65536 and above on a typical host).
 import { ModifiableInstruction, type Instruction } from 'dockerfile-ast';
+import { DEFAULT_SUBID_RANGE, subidRange } from '../../facts';
 import { scalarText } from '../../parse/compose';
-import { offsets } from '../../parse/dockerfile';
+import { allInstructions, offsets, sourceWord } from '../../parse/dockerfile';
+import { baseName, instructionCommands, scriptOfValue, type SimpleCommand, type Word } from '../../parse/shell';
 import { DOCS, type ComposeContext, type Context, type DockerfileContext, type Rule } from '../../rule';
-import type { LineIndex } from '../../text';
-import { allInstructions, baseName, charSpan, dockerfileText, instructionCommands, scriptOfValue, type SimpleCommand, type Word } from './ping-restricted';
-
-/** Subordinate ID ranges are 65536 wide unless /etc/subuid says otherwise. */
-const DEFAULT_RANGE = 65536;
+import { charSpan, parserText, type LineIndex } from '../../text';
 
 type Span = { start: number; end: number };
 
@@ -30,15 +28,11 @@ const ACCOUNT_TOOLS: Record<string, { valued: string; short: string; long: strin
   addgroup: { valued: 'g', short: 'g', long: 'gid', kind: 'GID' },
 };
 
-function limitOf(ctx: Context): number {
-  return ctx.facts.subuidRange ?? DEFAULT_RANGE;
-}
-
 function message(ctx: Context, use: IdUse, effect: string): string {
-  const limit = limitOf(ctx);
+  const limit = subidRange(ctx.facts);
   const range =
     ctx.facts.subuidRange === undefined
-      ? `the subordinate ID ranges in /etc/subuid and /etc/subgid are usually ${DEFAULT_RANGE} wide, so IDs from ${DEFAULT_RANGE} up do not exist in the user namespace`
+      ? `the subordinate ID ranges in /etc/subuid and /etc/subgid are usually ${DEFAULT_SUBID_RANGE} wide, so IDs from ${DEFAULT_SUBID_RANGE} up do not exist in the user namespace`
       : `your /etc/subuid range holds ${limit} IDs, so IDs from ${limit} up do not exist in the user namespace`;
   const fix = ctx.facts.subuidRange === undefined ? `Use an ID below ${limit}, unless your user's ranges are larger.` : `Use an ID below ${limit}, or widen your user's ranges in /etc/subuid and /etc/subgid.`;
   return `${use.kind} ${use.id} (${use.where}) cannot be mapped under rootless Docker: ${range}. ${effect} ${fix}`;
@@ -57,12 +51,6 @@ function ownerIds(word: Word, from: number, to: number, fallback: Span, kinds: [
     out.push({ id: Number(digits), kind, span: charSpan(word, from + a, from + b, fallback), where });
   }
   return out;
-}
-
-/** A Dockerfile argument as a word, mapped to the source when the source spells it out. */
-function sourceWord(text: string, span: Span, value: string): Word {
-  const verbatim = text.slice(span.start, span.end) === value;
-  return { text: value, at: (i) => (verbatim && i < value.length ? span.start + i : undefined) };
 }
 
 /** The value of `-u N`, `-uN`, `--uid N`, `--uid=N` (and clusters such as `-ru N`) among a tool's arguments. */
@@ -142,9 +130,9 @@ export const uidOutsideSubuidRange: Rule = {
   severity: 'warning',
   docs: DOCS.subuid,
   dockerfile(ctx: DockerfileContext) {
-    const text = dockerfileText(ctx.text);
+    const text = parserText(ctx.text);
     const escape = ctx.dockerfile.getEscapeCharacter();
-    const limit = limitOf(ctx);
+    const limit = subidRange(ctx.facts);
     for (const ins of allInstructions(ctx.dockerfile)) {
       for (const use of dockerfileIds(text, ctx.lines, escape, ins)) {
         if (use.id < limit) continue;
@@ -157,7 +145,7 @@ export const uidOutsideSubuidRange: Rule = {
     }
   },
   compose(ctx: ComposeContext) {
-    const limit = limitOf(ctx);
+    const limit = subidRange(ctx.facts);
     for (const service of ctx.services) {
       const v = ctx.doc.value(ctx.doc.get(service.node, 'user'));
       if (!v) continue;
