@@ -60,6 +60,8 @@ suite integration npx mocha --config .mocharc.integration.json --forbid-only --f
 # Real VS Code (code-server in headless Chromium): the extension's own tests run in its extension host.
 if bash scripts/vscode/install-code-server.sh; then
   suite vscode npx tsx test/vscode/run.ts
+  suite vscode-restricted npx tsx test/vscode/run.ts --workspace-trust --grep '^(activation|linter) '
+  suite browser npx mocha --no-config --node-option import=tsx --extension ts --timeout 180000 --forbid-only 'test/vscode/browser/**/*.test.ts'
 else
   failures+=("code-server install")
 fi

@@ -8,9 +8,16 @@ const MAX_ENV_FILE = 1024 * 1024;
 export class EnvFiles implements vscode.Disposable {
   private readonly cache = new Map<string, Promise<Record<string, string>>>();
   private readonly watcher = vscode.workspace.createFileSystemWatcher('**/.env');
+  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires with the folder whose `.env` was created, changed or deleted. */
+  readonly onDidChange = this.emitter.event;
 
   constructor() {
-    const drop = (uri: vscode.Uri) => this.cache.delete(vscode.Uri.joinPath(uri, '..').toString());
+    const drop = (uri: vscode.Uri) => {
+      const folder = vscode.Uri.joinPath(uri, '..');
+      this.cache.delete(folder.toString());
+      this.emitter.fire(folder);
+    };
     this.watcher.onDidChange(drop);
     this.watcher.onDidCreate(drop);
     this.watcher.onDidDelete(drop);
@@ -34,6 +41,7 @@ export class EnvFiles implements vscode.Disposable {
 
   dispose(): void {
     this.watcher.dispose();
+    this.emitter.dispose();
     this.cache.clear();
   }
 }

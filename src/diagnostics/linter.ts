@@ -1,5 +1,6 @@
 // Documents -> lint engine -> diagnostics. Lints on open, as the user types (debounced), on save and
-// when settings or host facts change; drops results that a newer edit has overtaken; clears on close.
+// when settings, host facts or a `.env` change; drops results that a newer edit has overtaken; clears a
+// document when its last editor tab closes (VS Code may keep the document itself open for minutes).
 import * as vscode from 'vscode';
 import { lint } from '../lint/engine';
 import type { Finding, HostFacts, Severity } from '../lint/types';
@@ -34,6 +35,10 @@ export class DocumentLinter implements vscode.Disposable {
   private readonly env = new EnvFiles();
   private readonly reported = new Set<string>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Documents shown in an editor tab at the last look. */
+  private inTabs = tabUris();
+  /** Documents whose last tab closed while VS Code kept them open: not linted until shown again. */
+  private readonly tabClosed = new Set<string>();
 
   constructor(
     private readonly facts: FactsSource,
@@ -43,24 +48,67 @@ export class DocumentLinter implements vscode.Disposable {
     this.subscriptions.push(
       this.collection,
       this.env,
-      ws.onDidOpenTextDocument((d) => this.lintSoon(d, 0)),
+      ws.onDidOpenTextDocument((d) => {
+        this.tabClosed.delete(d.uri.toString());
+        this.lintSoon(d, 0);
+      }),
       ws.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length) this.lintSoon(e.document);
       }),
       ws.onDidSaveTextDocument((d) => this.lintSoon(d, 0)),
-      ws.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      ws.onDidCloseTextDocument((d) => {
+        this.tabClosed.delete(d.uri.toString());
+        this.forget(d.uri);
+      }),
+      // VS Code keeps a document open for a while after its last editor tab closes: clear it then, as a person expects.
+      vscode.window.tabGroups.onDidChangeTabs(() => this.tabsChanged()),
       ws.onDidChangeConfiguration((e) => {
         if (affectsLint(e)) this.lintAll();
       }),
       facts.onDidChange(() => this.lintAll()),
+      // A `.env` beside a compose file changes what its `${VAR}`s resolve to.
+      this.env.onDidChange((folder) => {
+        for (const doc of ws.textDocuments) {
+          if (kindOf(doc) === 'compose' && vscode.Uri.joinPath(doc.uri, '..').toString() === folder.toString()) this.lintSoon(doc, 0);
+        }
+      }),
     );
     this.lintAll();
+  }
+
+  /** Clears documents whose last tab closed; lints documents that came back into a tab while still open. */
+  private tabsChanged(): void {
+    const now = tabUris();
+    const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
+    for (const key of this.inTabs) {
+      if (now.has(key) || !open.has(key)) continue;
+      this.tabClosed.add(key);
+      this.forget(vscode.Uri.parse(key));
+    }
+    for (const key of now) {
+      const doc = open.get(key);
+      if (!this.inTabs.has(key) && this.tabClosed.delete(key) && doc) this.lintSoon(doc, 0);
+    }
+    this.inTabs = now;
   }
 
   /** The findings behind the current diagnostics of a document, if they are for this version. */
   resultFor(doc: vscode.TextDocument): LintResult | undefined {
     const r = this.results.get(doc.uri.toString());
     return r && r.version === doc.version ? r : undefined;
+  }
+
+  /** The findings for the document as it is now: the last lint's when current, else a fresh lint (e.g. "Fix all" on save right after typing). */
+  async currentResult(doc: vscode.TextDocument): Promise<LintResult | undefined> {
+    const have = this.resultFor(doc);
+    if (have || !kindOf(doc)) return have;
+    const key = doc.uri.toString();
+    const gen = (this.generations.get(key) ?? 0) + 1;
+    this.generations.set(key, gen);
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    await this.lintNow(doc, gen);
+    return this.resultFor(doc);
   }
 
   lintAll(): void {
@@ -72,6 +120,8 @@ export class DocumentLinter implements vscode.Disposable {
     const gen = (this.generations.get(key) ?? 0) + 1;
     this.generations.set(key, gen);
     clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    if (this.tabClosed.has(key)) return;
     if (!kindOf(doc)) {
       if (this.results.has(key)) this.forget(doc.uri);
       return;
@@ -122,6 +172,16 @@ export class DocumentLinter implements vscode.Disposable {
     for (const t of this.timers.values()) clearTimeout(t);
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+/** The documents shown in editor tabs, including either side of a diff. */
+function tabUris(): Set<string> {
+  const uris = new Set<string>();
+  for (const tab of vscode.window.tabGroups.all.flatMap((g) => g.tabs)) {
+    if (tab.input instanceof vscode.TabInputText) uris.add(tab.input.uri.toString());
+    else if (tab.input instanceof vscode.TabInputTextDiff) uris.add(tab.input.modified.toString()).add(tab.input.original.toString());
+  }
+  return uris;
 }
 
 export function toDiagnostic(f: Finding): vscode.Diagnostic {

@@ -8,6 +8,8 @@ import * as vscode from 'vscode';
 
 /** Where the results go: set by the driver; otherwise a fixed place under the repository. */
 export const RESULTS_ENV = 'ROOTLESS_DOCKER_VSCODE_RESULTS';
+/** Optional: only the tests whose full title matches this regular expression (the driver's --grep). */
+export const GREP_ENV = 'ROOTLESS_DOCKER_VSCODE_GREP';
 
 export interface TestResult {
   title: string;
@@ -58,7 +60,8 @@ export function run(): Promise<void> {
     return results;
   };
 
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20_000, reporter: 'spec' });
+  const grep = process.env[GREP_ENV];
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20_000, reporter: 'spec', ...(grep ? { grep: new RegExp(grep) } : {}) });
   fs.readdirSync(__dirname, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.test.js'))
     .sort()
