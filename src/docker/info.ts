@@ -37,6 +37,53 @@ export function daemonFacts(info: unknown, version?: unknown): DaemonFacts {
   return facts;
 }
 
+/** Everything the sidebar shows about the daemon: the lint facts plus storage driver, warnings and versions. */
+export interface DaemonDetails {
+  facts: DaemonFacts;
+  /** True when SecurityOptions has name=rootless; undefined when the daemon does not list its options. */
+  rootless?: boolean;
+  serverVersion?: string;
+  apiVersion?: string;
+  cgroupDriver?: string;
+  cgroupVersion?: string;
+  storageDriver?: string;
+  /** The daemon's own warnings (`docker info` prints them), e.g. limits ignored without cgroups. */
+  warnings: string[];
+  securityOptions: string[];
+  name?: string;
+  os?: string;
+  kernel?: string;
+  containers?: { total: number; running: number; paused: number; stopped: number };
+}
+
+const str = (v: unknown, max = 200): string | undefined => (typeof v === 'string' && v ? v.slice(0, max) : undefined);
+const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
+
+/** Maps `/info` and `/version` to the details; throws DaemonAnswerError like `daemonFacts`. */
+export function daemonDetails(info: unknown, version?: unknown): DaemonDetails {
+  const facts = daemonFacts(info, version);
+  const i = info as Record<string, unknown>;
+  const v = isObject(version) ? version : {};
+  const list = (x: unknown) => (Array.isArray(x) ? x.filter((e): e is string => typeof e === 'string').slice(0, 50).map((e) => e.slice(0, 500)) : []);
+  const details: DaemonDetails = { facts, warnings: list(i.Warnings), securityOptions: list(i.SecurityOptions) };
+  if (facts.rootless !== undefined) details.rootless = facts.rootless;
+  const set = <K extends keyof DaemonDetails>(key: K, value: DaemonDetails[K] | undefined) => {
+    if (value !== undefined) details[key] = value;
+  };
+  set('serverVersion', str(i.ServerVersion) ?? str(v.Version));
+  set('apiVersion', str(v.ApiVersion));
+  set('cgroupDriver', str(i.CgroupDriver));
+  set('cgroupVersion', typeof i.CgroupVersion === 'number' ? String(i.CgroupVersion) : str(i.CgroupVersion));
+  set('storageDriver', str(i.Driver));
+  set('name', str(i.Name));
+  set('os', str(i.OperatingSystem));
+  set('kernel', str(i.KernelVersion));
+  if (typeof i.Containers === 'number') {
+    details.containers = { total: count(i.Containers), running: count(i.ContainersRunning), paused: count(i.ContainersPaused), stopped: count(i.ContainersStopped) };
+  }
+  return details;
+}
+
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (v === undefined) return 'empty';
