@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allRules } from '../src/lint/rules';
-import type { Rule } from '../src/lint/rule';
+import { TEST_BED, type Rule } from '../src/lint/rule';
 
 const root = path.resolve(__dirname, '..');
 
@@ -14,8 +14,38 @@ function kinds(r: Rule): string {
   return 'any (engine)';
 }
 
+/** Text for a table cell: pipes escaped. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+/** The "observed on a real rootless daemon" section: each rule's `observed` metadata, from the conformance suite. */
+export function observedSection(): string[] {
+  const verified = allRules.filter((r) => r.observed?.verified).length;
+  const rows = allRules.map((r) => {
+    const o = r.observed;
+    if (!o) return `| \`${r.id}\` | not recorded | |`;
+    if (o.verified) return `| \`${r.id}\` | yes | ${cell(o.effect)} |`;
+    return `| \`${r.id}\` | no | ${cell(o.why)}${o.effect ? ` Seen instead: ${cell(o.effect)}` : ''} |`;
+  });
+  return [
+    '## Observed on a real rootless daemon',
+    '',
+    `The conformance suite (\`test/integration/conformance\`, part of \`npm test\`) creates each rule's container through the Engine API on`,
+    `the test bed's rootless daemon and checks what happens: Docker ${TEST_BED.engine} (Debian 12 \`docker.io\`; RootlessKit 1.1 with slirp4netns`,
+    `and the builtin port driver; runc 1.1.5; Linux 6.18), cgroup ${TEST_BED.cgroup}. **${verified} of ${allRules.length} rules are verified there.**`,
+    'Where the daemon disagreed with the documentation, the rule follows the daemon and says for which versions.',
+    "The daemon's error messages are kept in `test/fixtures/observed/` (recorded again with `RDTEST_RECORD_OBSERVED=1 npm run test:integration`)",
+    'and translated back to these rules when a container action fails (`src/docker/translate.ts`).',
+    '',
+    '| Rule | Observed | What the daemon did, or why it cannot be seen there |',
+    '|---|---|---|',
+    ...rows,
+  ];
+}
+
 export function rulesDocument(): string {
-  const rows = allRules.map((r) => `| \`${r.id}\` | ${kinds(r)} | ${r.severity} | ${r.title.replace(/\|/g, '\\|')} | [docs](${r.docs}) |`);
+  const rows = allRules.map((r) => `| \`${r.id}\` | ${kinds(r)} | ${r.severity} | ${cell(r.title)} | [docs](${r.docs}) |`);
   return [
     '# Rules',
     '',
@@ -34,6 +64,8 @@ export function rulesDocument(): string {
     '| Rule | Files | Default | What it finds | Reference |',
     '|---|---|---|---|---|',
     ...rows,
+    '',
+    ...observedSection(),
     '',
   ].join('\n');
 }

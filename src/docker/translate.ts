@@ -191,6 +191,125 @@ const PATTERNS: Pattern[] = [
       docs: DOCS.resources,
     }),
   },
+  // The rest were seen on the test bed's Docker 20.10 by test/integration/conformance (fixtures: test/fixtures/observed/).
+  {
+    re: /error mounting "(proc|mqueue)" to rootfs at "(\/proc|\/dev\/mqueue)"/,
+    make: (m) => {
+      const key = m[1] === 'proc' ? 'pid' : 'ipc';
+      return {
+        ruleId: 'host-pid-ipc-limited',
+        short: `${key}: host needs Docker 23`,
+        title: `${key}: host does not work with this rootless daemon: it cannot mount ${m[2]} for the container.`,
+        guidance: `Remove ${key}: host (--${key}=host), or upgrade the daemon: rootless Docker supports it, in part, from 23.0.`,
+        docs: DOCS.limitations,
+      };
+    },
+  },
+  {
+    re: /unable to setup user: invalid argument/,
+    make: () => ({
+      ruleId: 'uid-outside-subuid-range',
+      short: 'user id beyond the subuid range',
+      title: "The container's user ID is beyond your subordinate ID range, so it does not exist in the rootless user namespace.",
+      guidance:
+        'Run as a user ID of at most 65536 on a typical host (0 is you; 1 to 65536 are your /etc/subuid range), ' +
+        'or give your user a larger range in /etc/subuid and /etc/subgid and restart the daemon.',
+      docs: DOCS.subuid,
+    }),
+  },
+  {
+    re: /write \/proc\/sys\/([\w/]+): invalid argument/,
+    make: (m) => {
+      const key = m[1].replace(/\//g, '.');
+      return {
+        ruleId: 'sysctl-not-permitted',
+        short: `sysctl ${key} refused`,
+        title: `The value of the sysctl ${key} cannot be set in a rootless container.`,
+        guidance:
+          key === 'net.ipv4.ping_group_range'
+            ? 'Keep the range within the group IDs the container has (0 65536 on a typical host), or remove the sysctl.'
+            : `Remove ${key} from the container's sysctls, or set it on the host instead (sudo sysctl ${key}=…).`,
+        docs: DOCS.sysctl,
+      };
+    },
+  },
+  {
+    re: /sysctl "([\w.]+)" not allowed in host network namespace/,
+    make: (m) => ({
+      ruleId: 'sysctl-not-permitted',
+      short: 'sysctl with host network',
+      title: `The sysctl ${m[1]} cannot be set with host networking: the container has no network namespace of its own.`,
+      guidance: `Remove ${m[1]} from the container's sysctls and set it on the host (sudo sysctl ${m[1]}=…), or use a bridge network.`,
+      docs: DOCS.sysctl,
+    }),
+  },
+  {
+    re: /invalid subinterface vlan name ([^,\s]+),|-o parent interface (?:does )?was not found on the host: (\S+)/,
+    make: (m) => {
+      const nic = m[1] ?? m[2];
+      return {
+        ruleId: 'macvlan-ipvlan-unsupported',
+        short: `parent interface ${nic} not visible`,
+        title: `The network's parent interface ${nic} is not visible inside RootlessKit's network namespace.`,
+        guidance: 'Use a bridge network and publish ports; macvlan and ipvlan networks cannot reach the host network under rootless.',
+        docs: DOCS.networking,
+      };
+    },
+  },
+  {
+    re: /This node is not a swarm manager/,
+    make: () => ({
+      ruleId: 'overlay-network-unsupported',
+      short: 'needs Swarm mode',
+      title: 'Overlay networks need Swarm mode, which a rootless daemon does not support.',
+      guidance: 'Use a bridge network (the default driver) for a single-host project.',
+      docs: DOCS.limitations,
+    }),
+  },
+  {
+    re: /invalid --security-opt \d+: "writable-cgroups/,
+    make: () => ({
+      ruleId: 'writable-cgroups',
+      short: 'writable-cgroups not allowed',
+      title: 'This daemon does not know security_opt writable-cgroups, and no rootless daemon accepts it.',
+      guidance: 'Remove writable-cgroups from security_opt.',
+      docs: DOCS.limitations,
+    }),
+  },
+  {
+    re: /Unknown runtime specified (\S+)/,
+    make: (m) => ({
+      ruleId: 'runtime-unsupported',
+      short: `runtime ${m[1]} not registered`,
+      title: `The runtime ${m[1]} is not registered with this daemon.`,
+      guidance:
+        `A rootless daemon reads its runtimes from ~/.config/docker/daemon.json, not /etc/docker/daemon.json: register ${m[1]} there ` +
+        '(if it supports rootless mode) and restart the daemon, or use runc.',
+      docs: DOCS.troubleshoot,
+    }),
+  },
+  {
+    re: /could not select device driver "[^"]*" with capabilities: \[\[[^\]]*\bgpu\b/,
+    make: () => ({
+      ruleId: 'gpu-requires-config',
+      short: 'no GPU runtime',
+      title: 'No GPU device driver is set up for this rootless daemon.',
+      guidance:
+        'Install the NVIDIA Container Toolkit, register the nvidia runtime in ~/.config/docker/daemon.json (the rootless daemon does not read ' +
+        '/etc/docker/daemon.json), set no-cgroups = true in /etc/nvidia-container-runtime/config.toml, and restart the daemon.',
+      docs: DOCS.troubleshoot,
+    }),
+  },
+  {
+    re: /error creating device nodes: mount ([^:\s]+):\S+ \(via [^)]*\), flags: 0x[0-9a-f]+: no such file or directory/,
+    make: (m) => ({
+      ruleId: 'device-group-access',
+      short: `no ${m[1]} on the host`,
+      title: `A rootless daemon cannot create the device node ${m[1]}: it bind-mounts the host's node from the same path, and the host has none there.`,
+      guidance: 'Map the device to the same path inside the container (for example /dev/ttyUSB0:/dev/ttyUSB0), and link to it from the image if the program expects another name.',
+      docs: DOCS.uidMapping,
+    }),
+  },
 ];
 
 /** The rule and guidance for a rootless failure message from the daemon; undefined when it is not one. */

@@ -13,7 +13,21 @@ export interface RuleMeta {
   docs: string;
   /** A problem with the file itself, not with rootless: its severity does not drop on a rootful daemon. */
   syntax?: boolean;
+  /** What the conformance suite (test/integration/conformance) saw on a real rootless daemon, or why it cannot. */
+  observed?: Observed;
 }
+
+/**
+ * A rule's effect as seen on a real rootless daemon. `verified: true`: the suite reproduces the effect (the
+ * tests named after the rule id), described in `effect` with the daemon's own words. `verified: false`: it
+ * cannot be seen on the test bed, for the reason in `why`; `effect` then tells what was seen instead, if anything.
+ */
+export type Observed =
+  | { verified: true; engine: string; cgroup: string; effect: string }
+  | { verified: false; why: string; engine?: string; cgroup?: string; effect?: string };
+
+/** The daemon of the test bed (scripts/testbed/rootless-daemon.sh on Debian 12), where the observations were made. */
+export const TEST_BED = { engine: '20.10.24', cgroup: 'v1, driver none' } as const;
 
 export interface Report {
   start: number;

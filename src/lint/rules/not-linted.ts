@@ -6,4 +6,5 @@ export const notLinted: Rule = {
   title: 'The file was not linted: too large, binary, or nested too deeply to parse safely',
   severity: 'info',
   docs: DOCS.troubleshoot,
+  observed: { verified: false, why: 'A limit of the linter itself (file size, binary content, nesting depth), not of the daemon.' },
 };

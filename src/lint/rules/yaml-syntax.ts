@@ -7,4 +7,5 @@ export const yamlSyntax: Rule = {
   severity: 'error',
   docs: DOCS.composeSpec,
   syntax: true,
+  observed: { verified: false, why: 'Compose parses the file before it talks to the daemon: there is nothing to observe on the Engine API.' },
 };

@@ -25,6 +25,13 @@ ruleTester(cgroupV2UnsupportedOption, 'compose', {
       output: service('restart: always'),
     },
     {
+      name: 'a rootless daemon on cgroup v1 drops it without a warning',
+      code: service('oom_kill_disable: true', 'restart: always'),
+      facts: { source: 'daemon', rootless: true, cgroupVersion: 1, cgroupDriver: 'none' },
+      errors: [{ line: 4, column: 23, endLine: 4, endColumn: 27, message: 'so the option is dropped, with no warning at all on this cgroup v1 host. Remove it.' }],
+      output: service('restart: always'),
+    },
+    {
       name: 'YAML 1.1 yes, with a comment, last line',
       code: service('oom_kill_disable: "yes" # never kill'),
       errors: [{ line: 4, column: 23, endLine: 4, endColumn: 28 }],

@@ -20,7 +20,7 @@ ruleTester(domainnameUnsupported, 'compose', {
   invalid: [
     {
       code: service('domainname: example.com'),
-      errors: [{ line: 4, column: 17, endLine: 4, endColumn: 28, severity: 'error', message: 'fails to start with "write sysctl key kernel.domainname: open /proc/sys/kernel/domainname: permission denied"' }],
+      errors: [{ line: 4, column: 17, endLine: 4, endColumn: 28, severity: 'error', message: 'fails to start with "open /proc/sys/kernel/domainname: permission denied"' }],
       output: service(),
     },
     {

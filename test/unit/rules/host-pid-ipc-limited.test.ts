@@ -16,6 +16,7 @@ ruleTester(hostPidIpcLimited, 'compose', {
     { code: service('network_mode: host', 'userns_mode: host'), name: 'other host modes are other rules' },
     { code: service('labels:', '  pid: host', '  ipc: host'), name: 'labels' },
     { code: 'x-base: &base\n  pid: host\nservices:\n  web:\n    <<: *base\n    image: nginx\n    pid: !reset null\n', name: 'reset over a merge' },
+    { code: service('ipc: shareable'), name: 'ipc: shareable works (seen on Docker 20.10)' },
   ],
   invalid: [
     {
@@ -38,9 +39,20 @@ ruleTester(hostPidIpcLimited, 'compose', {
       output: null,
     },
     {
-      name: 'ipc: shareable is untested',
-      code: service('ipc: shareable'),
-      errors: [{ line: 4, column: 10, endLine: 4, endColumn: 19, message: 'ipc: shareable of service "web" is untested under rootless' }],
+      name: 'Docker 20.10: neither starts',
+      code: service('pid: host', 'ipc: host'),
+      facts: { source: 'daemon', daemonVersion: '20.10.24' },
+      errors: [
+        { line: 4, column: 10, endLine: 4, endColumn: 14, severity: 'error', message: 'fails to start with "error mounting "proc" to rootfs at "/proc": … operation not permitted"' },
+        { line: 5, column: 10, endLine: 5, endColumn: 14, severity: 'error', message: 'does not work with a rootless Docker 20.10.24' },
+      ],
+      output: null,
+    },
+    {
+      name: 'Docker 23.0 and later: in part',
+      code: service('ipc: host'),
+      facts: { source: 'daemon', daemonVersion: '27.5.1' },
+      errors: [{ line: 4, column: 10, endLine: 4, endColumn: 14, severity: 'info', message: 'ipc: host of service "web" works under rootless only in part: the daemon bind-mounts' }],
       output: null,
     },
     {

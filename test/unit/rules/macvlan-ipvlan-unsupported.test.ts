@@ -21,7 +21,7 @@ ruleTester(macvlanIpvlanUnsupported, 'compose', {
   invalid: [
     {
       code: net('driver: macvlan', 'driver_opts:', '  parent: eth0', '  macvlan_mode: bridge'),
-      errors: [{ line: 7, column: 13, endLine: 7, endColumn: 20, severity: 'warning', message: 'fails with "the requested parent interface eth0 was not found on the Docker host"' }],
+      errors: [{ line: 7, column: 13, endLine: 7, endColumn: 20, severity: 'warning', message: 'creating it fails (Docker 20.10: "invalid subinterface vlan name eth0, example formatting is eth0.10"; newer daemons: "the requested parent interface eth0 was not found on the Docker host")' }],
       output: null,
     },
     {

@@ -11,6 +11,7 @@ ruleTester(uidOutsideSubuidRange, 'dockerfile', {
     { code: df('FROM alpine', 'USER 1000:1000') },
     { code: df('FROM alpine', 'USER app') },
     { code: df('FROM alpine', 'USER 65535:65535'), name: 'just below the default range' },
+    { code: df('FROM alpine', 'USER 65536:65536'), name: 'the last mapped ID: 0 is your user, 1 to 65536 the subordinate range' },
     { code: df('FROM alpine', 'ARG UID=70000', 'USER ${UID}'), name: 'a variable is not read' },
     { code: df('FROM alpine', 'RUN useradd -u 1000 app && groupadd -g 1000 grp') },
     { code: df('FROM alpine', 'RUN adduser -D -g 70000 app'), name: 'busybox adduser -g is the GECOS field' },
@@ -48,10 +49,10 @@ ruleTester(uidOutsideSubuidRange, 'dockerfile', {
       output: null,
     },
     {
-      name: 'both parts, at exactly the default range',
-      code: df('FROM alpine', 'USER 65536:65536'),
+      name: 'both parts, just above the default range',
+      code: df('FROM alpine', 'USER 65537:65537'),
       errors: [
-        { line: 2, column: 6, endLine: 2, endColumn: 11, message: 'IDs from 65536 up do not exist' },
+        { line: 2, column: 6, endLine: 2, endColumn: 11, message: 'maps IDs 0 (your own user) to 65536 and higher IDs do not exist' },
         { line: 2, column: 12, endLine: 2, endColumn: 17 },
       ],
       output: null,

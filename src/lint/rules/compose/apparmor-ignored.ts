@@ -1,6 +1,6 @@
 import type { Node } from 'yaml';
 import { removeItem } from '../../parse/edits';
-import { DOCS, type ComposeContext, type Rule } from '../../rule';
+import { DOCS, TEST_BED, type ComposeContext, type Rule } from '../../rule';
 
 /** `apparmor=<profile>` or `apparmor:<profile>`: the profile, else undefined. */
 function apparmorProfile(text: string): string | undefined {
@@ -13,6 +13,7 @@ export const apparmorIgnored: Rule = {
   title: 'AppArmor options have no effect under rootless: the container runs without AppArmor confinement',
   severity: 'warning',
   docs: DOCS.limitations,
+  observed: { ...TEST_BED, verified: true, effect: 'security_opt naming an AppArmor profile that does not exist is accepted without a warning and the container runs; docker info lists only seccomp and rootless as security options. This host\'s kernel has no AppArmor either, so the observation does not tell rootless apart from an AppArmor-less host.' },
   compose(ctx: ComposeContext) {
     const isApparmor = (n: Node) => {
       const v = ctx.doc.value(n);

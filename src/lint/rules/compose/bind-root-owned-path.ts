@@ -1,5 +1,5 @@
 import { READABLE_HOST_FILES, ROOTFUL_DOCKER_SOCKETS, serviceBinds } from '../../parse/fields';
-import { DOCS, type ComposeContext, type Rule } from '../../rule';
+import { DOCS, TEST_BED, type ComposeContext, type Rule } from '../../rule';
 
 /** Host trees owned by root (or system users) that a rootless container sees as nobody-owned. */
 const ROOT_TREES: { prefix: string; what: string }[] = [
@@ -22,6 +22,7 @@ export const bindRootOwnedPath: Rule = {
   title: 'Bind-mounting a root-owned host path gives a rootless container nobody-owned, often unreadable files',
   severity: 'warning',
   docs: DOCS.uidMapping,
+  observed: { ...TEST_BED, verified: true, effect: 'A root-owned 0600 host file shows as 65534:65534 (nobody) and both reading and writing fail with "Permission denied", even as container root; /etc/shadow through a read-only /etc bind is unreadable too.' },
   compose(ctx: ComposeContext) {
     for (const service of ctx.services) {
       for (const m of serviceBinds(ctx.doc, service.node)) {

@@ -1,6 +1,6 @@
 import { hostNetnsDetached } from '../../facts';
 import { usesHostNetwork } from '../../parse/fields';
-import { DOCS, type ComposeContext, type Rule } from '../../rule';
+import { DOCS, TEST_BED, type ComposeContext, type Rule } from '../../rule';
 
 // Capabilities whose checks the kernel makes against the initial user namespace: granting them inside
 // RootlessKit's user namespace does nothing, so the operation still fails with EPERM.
@@ -35,6 +35,7 @@ export const capAddIneffective: Rule = {
   title: 'Capabilities that act on host-wide resources have no effect under rootless',
   severity: 'warning',
   docs: DOCS.limitations,
+  observed: { ...TEST_BED, verified: true, effect: 'SYS_TIME, MKNOD, SYSLOG, SYS_RESOURCE and SYS_NICE show in CapEff, yet date -s, mknod, dmesg, raising nofile above the hard limit and renice -5 fail ("Operation not permitted", "Permission denied"). SYS_ADMIN mounts tmpfs but not ext4; NET_ADMIN with host networking changes the lo of RootlessKit\'s namespace, never the host\'s.' },
   compose(ctx: ComposeContext) {
     for (const service of ctx.services) {
       const items = ctx.doc.items(ctx.doc.get(service.node, 'cap_add'));

@@ -39,6 +39,7 @@ export const cgroupControllerNotDelegated: Rule = {
   title: 'A resource limit needs a cgroup controller that systemd does not delegate to the user by default',
   severity: 'warning',
   docs: DOCS.cgroup2,
+  observed: { verified: false, why: 'Needs cgroup v2 with systemd and a partial controller delegation; the bed is cgroup v1 (Cgroup Driver none), where cpus: 0.5 is accepted without a warning and dropped (cgroup-limits-ignored) instead of refused with "NanoCPUs can not be set…".' },
   compose(ctx: ComposeContext) {
     for (const service of ctx.services) {
       for (const { setting: s, verdict } of settingsOwnedBy(ctx, service.node, 'not-delegated')) {

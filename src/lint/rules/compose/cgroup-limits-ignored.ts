@@ -1,5 +1,5 @@
 import { settingsOwnedBy } from '../../cgroups';
-import { DOCS, type ComposeContext, type Rule } from '../../rule';
+import { DOCS, TEST_BED, type ComposeContext, type Rule } from '../../rule';
 
 const FALLBACK = 'limit the processes another way (ulimit, cpulimit)';
 
@@ -8,6 +8,7 @@ export const cgroupLimitsIgnored: Rule = {
   title: 'Resource limits are silently ignored by a rootless daemon without cgroup v2 and systemd',
   severity: 'warning',
   docs: DOCS.resources,
+  observed: { ...TEST_BED, verified: true, effect: 'mem_limit 16m, cpus 0.5, pids_limit 8, cpu_shares and cpuset are accepted with no warning and recorded in inspect, but the container stays in dockerd\'s own cgroups (its memory cgroup has no limit) and forks 20 processes under pids_limit 8. Only blkio weight draws a create warning: "Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded."' },
   compose(ctx: ComposeContext) {
     for (const service of ctx.services) {
       for (const { setting: s, verdict } of settingsOwnedBy(ctx, service.node, 'ignored')) {

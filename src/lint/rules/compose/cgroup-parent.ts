@@ -1,5 +1,5 @@
 import { removeEntry } from '../../parse/edits';
-import { DOCS, type ComposeContext, type Rule } from '../../rule';
+import { DOCS, TEST_BED, type ComposeContext, type Rule } from '../../rule';
 
 /** A slice name to suggest for a cgroupfs-style parent: its last path segment ("/ci/jobs" -> "jobs.slice"). */
 function sliceFor(parent: string): string {
@@ -14,6 +14,7 @@ export const cgroupParent: Rule = {
   title: 'cgroup_parent fails under the systemd cgroup driver unless it is a slice, and is dropped without cgroups',
   severity: 'info',
   docs: DOCS.resources,
+  observed: { ...TEST_BED, verified: true, effect: 'cgroup_parent /conformance is accepted with no warning; with Cgroup Driver none the container stays in the daemon\'s cgroups and no such parent is made. The systemd driver\'s "should be a valid slice" error needs cgroup v2 with systemd.' },
   compose(ctx: ComposeContext) {
     const driver = ctx.facts.cgroupVersion === 1 ? 'none' : ctx.facts.cgroupDriver;
     // A rootless daemon never uses cgroupfs, and a rootful one honours any parent.

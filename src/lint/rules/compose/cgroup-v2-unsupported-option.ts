@@ -1,7 +1,7 @@
 import type { Value } from '../../parse/compose';
 import { isTrue } from '../../parse/fields';
 import { removeEntry } from '../../parse/edits';
-import { DOCS, type ComposeContext, type Rule } from '../../rule';
+import { DOCS, TEST_BED, type ComposeContext, type Rule } from '../../rule';
 
 /** Options cgroup v2 has no knob for, with the daemon's warning where the catalogue gives it. */
 const OPTIONS: Record<string, { sets: (v: Value) => boolean; what: string; warning?: string }> = {
@@ -21,6 +21,7 @@ export const cgroupV2UnsupportedOption: Rule = {
   title: 'Options that cgroup v2 does not support, and rootless cgroups need cgroup v2',
   severity: 'info',
   docs: DOCS.resources,
+  observed: { ...TEST_BED, verified: true, effect: 'On cgroup v1 (Cgroup Driver none) oom_kill_disable, mem_swappiness and cpu_rt_runtime are accepted with no warning at all and never applied: the container has no cgroup of its own. The cgroup v2 warning ("Your kernel does not support OomKillDisable…") needs a cgroup v2 host.' },
   compose(ctx: ComposeContext) {
     // A rootful daemon on cgroup v1 does honour these.
     if (ctx.facts.rootless === false && ctx.facts.cgroupVersion === 1) return;
@@ -30,7 +31,13 @@ export const cgroupV2UnsupportedOption: Rule = {
         const option = OPTIONS[e.key];
         const v = ctx.doc.value(e.value);
         if (!v || !option.sets(v)) continue;
-        const said = option.warning ? `, and the daemon only warns "${option.warning}"` : ', with no more than a warning from the daemon';
+        // On cgroup v1 a rootless daemon has no cgroups and drops these without a word (seen with Docker 20.10).
+        const said =
+          ctx.facts.cgroupVersion === 1
+            ? ', with no warning at all on this cgroup v1 host'
+            : option.warning
+              ? `, and the daemon only warns "${option.warning}"`
+              : ', with no more than a warning from the daemon';
         const message =
           `${e.key}: ${v.text.trim()} of service "${service.name}" ${option.what}, which cgroup v2 does not support; a rootless daemon has cgroups only on cgroup v2, ` +
           `so the option is dropped${said}${said.endsWith('."') ? '' : '.'} Remove it.`;

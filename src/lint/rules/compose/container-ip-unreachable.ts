@@ -1,5 +1,5 @@
 import { isMap } from 'yaml';
-import { DOCS, reportValue, type ComposeContext, type Rule } from '../../rule';
+import { DOCS, TEST_BED, reportValue, type ComposeContext, type Rule } from '../../rule';
 
 const ADDRESS_KEYS = ['ipv4_address', 'ipv6_address'];
 
@@ -8,6 +8,7 @@ export const containerIpUnreachable: Rule = {
   title: "A container's own IP address is not reachable from the host under rootless",
   severity: 'info',
   docs: DOCS.limitations,
+  observed: { ...TEST_BED, verified: true, effect: 'Another container gets the page from the container\'s bridge address (172.17.0.x); from the host that address does not lead to the container.' },
   compose(ctx: ComposeContext) {
     for (const service of ctx.services) {
       for (const network of ctx.doc.entries(ctx.doc.get(service.node, 'networks'))) {

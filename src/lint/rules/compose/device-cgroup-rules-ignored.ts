@@ -1,10 +1,11 @@
-import { DOCS, reportKey, type ComposeContext, type Rule } from '../../rule';
+import { DOCS, TEST_BED, reportKey, type ComposeContext, type Rule } from '../../rule';
 
 export const deviceCgroupRulesIgnored: Rule = {
   id: 'device-cgroup-rules-ignored',
   title: 'device_cgroup_rules are dropped by a rootless daemon',
   severity: 'warning',
   docs: DOCS.resources,
+  observed: { ...TEST_BED, verified: true, effect: 'The rules are accepted without a warning and kept in inspect, but the container stays in the daemon\'s devices cgroup: nothing applies them.' },
   compose(ctx: ComposeContext) {
     for (const service of ctx.services) {
       const entry = ctx.doc.entry(service.node, 'device_cgroup_rules');

@@ -1,5 +1,5 @@
 import { serviceDevices } from '../../parse/fields';
-import { DOCS, type ComposeContext, type Rule } from '../../rule';
+import { DOCS, TEST_BED, type ComposeContext, type Rule } from '../../rule';
 
 // Nodes that every user may open on a stock host (mode 0666), so they work from a rootless container.
 const WORLD_ACCESSIBLE = /^\/dev\/(fuse|net\/tun|null|zero|full|random|urandom|tty|ptmx|nvidia(\d+|ctl|-uvm|-uvm-tools|-modeset)|nvidia-caps(\/.*)?)$/;
@@ -25,6 +25,7 @@ export const deviceGroupAccess: Rule = {
   title: 'Devices reachable through a host group are not accessible from a rootless container',
   severity: 'warning',
   docs: DOCS.uidMapping,
+  observed: { ...TEST_BED, verified: true, effect: 'A root-only (0600) device node shows as 65534:65534 inside and cannot be opened ("Permission denied") even by container root; a 0666 node works, and so does access through the daemon user\'s primary group (mapped to group root). A device mapped to another path inside fails at start: "error creating device nodes: mount /dev/rdtest-null:… no such file or directory" (runc 1.1 bind-mounts the target path from the host). Supplementary host groups were not tested: the bed user has none.' },
   compose(ctx: ComposeContext) {
     for (const service of ctx.services) {
       for (const d of serviceDevices(ctx.doc, service.node)) {

@@ -1,6 +1,6 @@
 import { isMap, isSeq } from 'yaml';
 import { isTrue, ROOTFUL_DOCKER_SOCKETS, serviceBinds, type Mount } from '../../parse/fields';
-import { DOCS, reportValue, type ComposeContext, type Rule } from '../../rule';
+import { DOCS, TEST_BED, reportValue, type ComposeContext, type Rule } from '../../rule';
 import type { Fix } from '../../types';
 
 /** A plain scalar inside a flow collection cannot hold `{` or `}`. */
@@ -15,6 +15,7 @@ export const dockerSocketPath: Rule = {
   title: 'Mounting the rootful Docker socket path finds no daemon, or the wrong one, under rootless',
   severity: 'error',
   docs: DOCS.troubleshoot,
+  observed: { ...TEST_BED, verified: true, effect: 'The long syntax is refused at create: "invalid mount config for type "bind": bind source path does not exist: /var/run/docker.sock". The short syntax starts, with an empty directory at /var/run/docker.sock inside, made by the daemon in RootlessKit\'s private copy of /run (not on the host); until it is removed or the daemon restarts, the long syntax then mounts that directory too.' },
   compose(ctx: ComposeContext) {
     for (const service of ctx.services) {
       for (const m of serviceBinds(ctx.doc, service.node)) {
@@ -25,7 +26,8 @@ export const dockerSocketPath: Rule = {
         const long = isMap(m.node);
         const effect = long
           ? `the long syntax fails with "invalid mount config for type "bind": bind source path does not exist: ${m.source}"`
-          : 'the short syntax makes the daemon create an empty directory there, and Docker clients inside fail with "Cannot connect to the Docker daemon at unix:///var/run/docker.sock"';
+          : "the short syntax makes the daemon create an empty directory there (in RootlessKit's private copy of /run, where it stays until the daemon restarts, " +
+            'and from then on the long syntax mounts it too), and Docker clients inside fail with "Cannot connect to the Docker daemon at unix:///var/run/docker.sock"';
         const base = literal ? v.rawAt(0) : undefined;
         const via = literal ? '' : ` (from "${raw}")`;
         const message =

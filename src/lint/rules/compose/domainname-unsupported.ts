@@ -1,9 +1,10 @@
 import { removeOwnEntry } from '../../parse/edits';
-import type { ComposeContext, Rule } from '../../rule';
+import { TEST_BED, type ComposeContext, type Rule } from '../../rule';
 import { removeFix, sysctlProblems } from '../../sysctls';
 import type { Fix } from '../../types';
 
-const ERROR = 'write sysctl key kernel.domainname: open /proc/sys/kernel/domainname: permission denied';
+// As Docker 20.10 (runc 1.1) words it; other runc versions put "write sysctl key kernel.domainname: " in front.
+const ERROR = 'open /proc/sys/kernel/domainname: permission denied';
 const INSTEAD = 'Remove it; give the container a name with hostname, and make the domain resolve with extra_hosts or dns_search.';
 
 export const domainnameUnsupported: Rule = {
@@ -11,6 +12,7 @@ export const domainnameUnsupported: Rule = {
   title: 'A rootless container cannot set its NIS domain name',
   severity: 'error',
   docs: 'https://github.com/moby/moby/issues/40632',
+  observed: { ...TEST_BED, verified: true, effect: 'domainname and the kernel.domainname sysctl both fail at start: "error during container init: open /proc/sys/kernel/domainname: permission denied".' },
   compose(ctx: ComposeContext) {
     for (const service of ctx.services) {
       const entry = ctx.doc.entry(service.node, 'domainname');

@@ -1,5 +1,5 @@
 import { serviceDevices } from '../../parse/fields';
-import { DOCS, reportKey, type ComposeContext, type Rule } from '../../rule';
+import { DOCS, TEST_BED, reportKey, type ComposeContext, type Rule } from '../../rule';
 
 /** NVIDIA's CDI device names: `nvidia.com/gpu=all`, `nvidia.com/gpu=0`, `nvidia.com/gpu=GPU-<uuid>`. */
 const NVIDIA_CDI = /^nvidia\.com\/gpu=\S+$/;
@@ -16,6 +16,7 @@ export const gpuRequiresConfig: Rule = {
   title: 'NVIDIA GPUs need the container toolkit set up for the rootless daemon',
   severity: 'info',
   docs: DOCS.troubleshoot,
+  observed: { ...TEST_BED, verified: true, effect: 'Without an NVIDIA runtime set up for the daemon, a GPU request (gpus: all) fails at start: "could not select device driver "" with capabilities: [[gpu]]". A configured toolkit was not available to test.' },
   compose(ctx: ComposeContext) {
     const { doc } = ctx;
     for (const service of ctx.services) {

@@ -2,7 +2,7 @@ import { isMap, isSeq, type Node } from 'yaml';
 import { daemonAtLeast } from '../../facts';
 import type { Value } from '../../parse/compose';
 import { listOrDict } from '../../parse/fields';
-import { DOCS, type ComposeContext, type Rule } from '../../rule';
+import { DOCS, TEST_BED, type ComposeContext, type Rule } from '../../rule';
 import type { HostFacts } from '../../types';
 
 /** Addresses that, in a rootful setup, usually mean "the host", with what they mean under rootless. */
@@ -68,6 +68,7 @@ export const hostLoopbackUnreachable: Rule = {
   title: 'Containers of a rootless daemon cannot reach services on the host\'s loopback by default',
   severity: 'warning',
   docs: DOCS.loopback,
+  observed: { ...TEST_BED, verified: true, effect: 'host.docker.internal:host-gateway resolves to the bridge gateway (172.17.0.1) inside RootlessKit\'s namespace and the connection is refused; 10.0.2.2 gives "Network is unreachable" (dockerd-rootless.sh passes --disable-host-loopback). A server on the host\'s 127.0.0.1 gets no connection.' },
   compose(ctx: ComposeContext) {
     for (const service of ctx.services) {
       const gatewayNames = new Set<string>();

@@ -1,7 +1,7 @@
 import { hostNetnsDetached } from '../../facts';
 import { scalarText } from '../../parse/compose';
 import { hostNetworkMode, hostNetworks, serviceNetworkRefs } from '../../parse/fields';
-import { DOCS, type ComposeContext, type Rule } from '../../rule';
+import { DOCS, TEST_BED, type ComposeContext, type Rule } from '../../rule';
 
 function message(ctx: ComposeContext, what: string, service: string): { message: string; severity: 'warning' | 'info' } {
   const detached = hostNetnsDetached(ctx.facts);
@@ -32,6 +32,7 @@ export const hostNetwork: Rule = {
   title: 'Host networking under rootless is RootlessKit\'s namespace (before Docker 29.5) or a restricted host network',
   severity: 'warning',
   docs: DOCS.limitations,
+  observed: { ...TEST_BED, verified: true, effect: 'The container runs in RootlessKit\'s network namespace (tap0, 10.0.2.100; none of the host\'s addresses): its server answers another host-network container, while the host\'s 127.0.0.1 refuses the connection (ECONNREFUSED).' },
   compose(ctx: ComposeContext) {
     const viaHost = hostNetworks(ctx.doc);
     for (const service of ctx.services) {

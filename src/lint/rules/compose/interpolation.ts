@@ -39,6 +39,7 @@ export const interpolation: Rule = {
   severity: 'error',
   docs: DOCS.interpolation,
   syntax: true,
+  observed: { verified: false, why: 'Compose interpolates variables before it talks to the daemon: there is nothing to observe on the Engine API.' },
   compose(ctx: ComposeContext) {
     const checked = new Set<Scalar>();
 

@@ -1,6 +1,6 @@
 import { isMap } from 'yaml';
 import { isExternal } from '../../parse/fields';
-import { DOCS, type ComposeContext, type Rule } from '../../rule';
+import { DOCS, TEST_BED, type ComposeContext, type Rule } from '../../rule';
 
 // Filesystems that only the initial user namespace may mount; a rootless daemon mounts volumes in its own.
 const NOT_USERNS_MOUNTABLE = new Set(['nfs', 'nfs4', 'cifs', 'smb3', 'ext2', 'ext3', 'ext4', 'xfs', 'btrfs']);
@@ -10,6 +10,7 @@ export const nfsVolumeMount: Rule = {
   title: 'Local volumes that mount NFS, CIFS or block devices fail under rootless',
   severity: 'error',
   docs: DOCS.caveats,
+  observed: { ...TEST_BED, verified: true, effect: 'A local volume of type ext4 fails when a container starts: "error while mounting volume …: failed to mount local volume: mount /dev/…: operation not permitted". NFS and CIFS themselves could not be seen: this kernel has neither, so the daemon says "no such device", as a rootful one would.' },
   compose(ctx: ComposeContext) {
     const { doc } = ctx;
     for (const e of doc.section('volumes')) {

@@ -1,11 +1,12 @@
 import { removeEntry } from '../../parse/edits';
-import { DOCS, type ComposeContext, type Rule } from '../../rule';
+import { DOCS, TEST_BED, type ComposeContext, type Rule } from '../../rule';
 
 export const oomScoreAdjClamped: Rule = {
   id: 'oom-score-adj-clamped',
   title: 'A negative oom_score_adj is raised to the rootless daemon\'s own score',
   severity: 'info',
   docs: DOCS.resources,
+  observed: { ...TEST_BED, verified: true, effect: 'oom_score_adj -500 runs as the daemon\'s own score (0 here), already rewritten in inspect and with no warning; a positive 300 is kept.' },
   compose(ctx: ComposeContext) {
     for (const service of ctx.services) {
       const entry = ctx.doc.entry(service.node, 'oom_score_adj');

@@ -1,5 +1,5 @@
 import { networkDrivers } from '../../parse/fields';
-import { DOCS, type ComposeContext, type Rule } from '../../rule';
+import { DOCS, TEST_BED, type ComposeContext, type Rule } from '../../rule';
 import type { Fix } from '../../types';
 
 export const overlayNetworkUnsupported: Rule = {
@@ -7,6 +7,7 @@ export const overlayNetworkUnsupported: Rule = {
   title: 'Overlay networks cannot be created by a rootless daemon',
   severity: 'error',
   docs: DOCS.limitations,
+  observed: { ...TEST_BED, verified: true, effect: 'Creating an overlay network fails: "This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again." (Swarm mode itself was not tried on the shared bed.)' },
   compose(ctx: ComposeContext) {
     for (const net of networkDrivers(ctx.doc)) {
       const v = net.driver;

@@ -1,6 +1,6 @@
 import { parseShortPort, servicePorts, type PortRange } from '../../parse/ports';
 import { scalarText } from '../../parse/compose';
-import { DOCS, type ComposeContext, type Rule } from '../../rule';
+import { DOCS, TEST_BED, type ComposeContext, type Rule } from '../../rule';
 import type { Fix } from '../../types';
 
 /** Moves a privileged port above 1024 the usual way: 80 -> 8080, 443 -> 8443. */
@@ -22,6 +22,7 @@ export const privilegedPort: Rule = {
   title: 'Publishing a host port below the unprivileged port start fails under rootless',
   severity: 'error',
   docs: DOCS.ports,
+  observed: { ...TEST_BED, verified: true, effect: 'Host ports 80 and 1023 are accepted at create without a warning and fail at start: "driver failed programming external connectivity on endpoint … Error starting userland proxy: error while calling PortManager.AddPort(): cannot expose privileged port 80, you can add \'net.ipv4.ip_unprivileged_port_start=80\' to /etc/sysctl.conf (currently 1024), or set CAP_NET_BIND_SERVICE on rootlesskit binary, or choose a larger port number (>= 1024)".' },
   compose(ctx: ComposeContext) {
     const threshold = ctx.facts.unprivilegedPortStart;
     const where = ctx.facts.source === 'generic' ? `(net.ipv4.ip_unprivileged_port_start, ${threshold} by default)` : `(net.ipv4.ip_unprivileged_port_start is ${threshold} on this host)`;

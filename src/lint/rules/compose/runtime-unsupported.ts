@@ -1,4 +1,4 @@
-import { DOCS, reportValue, type ComposeContext, type Rule } from '../../rule';
+import { DOCS, TEST_BED, reportValue, type ComposeContext, type Rule } from '../../rule';
 
 /** The default runtime under its two names. */
 const RUNC = new Set(['runc', 'io.containerd.runc.v2']);
@@ -24,6 +24,7 @@ export const runtimeUnsupported: Rule = {
   title: 'A runtime other than runc is likely to fail with a rootless daemon',
   severity: 'info',
   docs: DOCS.troubleshoot,
+  observed: { ...TEST_BED, verified: true, effect: 'A runtime not registered with the rootless daemon is refused at create: "Unknown runtime specified runsc". A registered runsc or kata runtime was not available to test.' },
   compose(ctx: ComposeContext) {
     for (const service of ctx.services) {
       const v = ctx.doc.value(ctx.doc.get(service.node, 'runtime'));

@@ -3,7 +3,7 @@ import { isMap } from 'yaml';
 import type { Value } from '../../parse/compose';
 import { allInstructions, offsets, sourceWord } from '../../parse/dockerfile';
 import { servicePorts } from '../../parse/ports';
-import { DOCS, type ComposeContext, type DockerfileContext, type Rule } from '../../rule';
+import { DOCS, TEST_BED, type ComposeContext, type DockerfileContext, type Rule } from '../../rule';
 import { charSpan } from '../../text';
 
 const WHY = "no RootlessKit port driver carries SCTP (they forward TCP and UDP only)";
@@ -20,6 +20,7 @@ export const sctpPort: Rule = {
   title: 'SCTP ports cannot be published by a rootless daemon: the binding is dropped silently',
   severity: 'warning',
   docs: DOCS.limitations,
+  observed: { ...TEST_BED, verified: true, effect: 'Accepted with no error or warning; Docker 20.10 even lists 5000/sctp in inspect (NetworkSettings.Ports), but RootlessKit\'s builtin port driver carries only tcp and udp (tcp4, tcp6, udp4, udp6) and gets no port for it, so nothing on the host is bound. (Newer daemons also drop the binding from inspect, per the catalogue.)' },
   compose(ctx: ComposeContext) {
     for (const service of ctx.services) {
       for (const port of servicePorts(ctx.doc, service.node)) {
@@ -30,8 +31,8 @@ export const sctpPort: Rule = {
         ctx.report({
           ...(port.long ? { start: span.start, end: span.end } : protocolSpan(span)),
           message:
-            `Service "${service.name}" publishes an SCTP port on ${where}, but ${WHY}: the daemon drops the binding without an error, ` +
-            `so nothing on the host can reach it. ${FIX}`,
+            `Service "${service.name}" publishes an SCTP port on ${where}, but ${WHY}: the daemon accepts the binding without an error ` +
+            `(Docker 20.10 even lists it in docker port and inspect) and nothing forwards it, so nothing on the host can reach it. ${FIX}`,
         });
       }
       for (const item of ctx.doc.items(ctx.doc.get(service.node, 'expose'))) {

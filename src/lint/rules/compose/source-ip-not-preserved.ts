@@ -1,7 +1,7 @@
 import { hostNetnsDetached } from '../../facts';
 import { usesHostNetwork } from '../../parse/fields';
 import { servicePorts } from '../../parse/ports';
-import { DOCS, reportValue, type ComposeContext, type Rule } from '../../rule';
+import { DOCS, TEST_BED, reportValue, type ComposeContext, type Rule } from '../../rule';
 
 type Kind = 'web server or reverse proxy' | 'mail server' | 'DNS server' | 'intrusion detection system';
 
@@ -78,6 +78,7 @@ export const sourceIpNotPreserved: Rule = {
   title: "Published ports of a rootless daemon may hide the client's IP address from proxies, mail and DNS servers",
   severity: 'info',
   docs: DOCS.networking,
+  observed: { ...TEST_BED, verified: true, effect: 'A request from the host\'s 127.0.0.1 to a published port reaches busybox httpd from the bridge gateway (172.17.0.1), not from 127.0.0.1 (builtin port driver).' },
   compose(ctx: ComposeContext) {
     for (const service of ctx.services) {
       const image = ctx.doc.value(ctx.doc.get(service.node, 'image'));

@@ -1,6 +1,6 @@
 import { isMap } from 'yaml';
 import { removeEntry } from '../../parse/edits';
-import { DOCS, reportKey, type ComposeContext, type Rule } from '../../rule';
+import { DOCS, TEST_BED, reportKey, type ComposeContext, type Rule } from '../../rule';
 import type { Fix } from '../../types';
 
 export const storageOptUnsupported: Rule = {
@@ -8,6 +8,7 @@ export const storageOptUnsupported: Rule = {
   title: 'storage_opt size is refused by the storage drivers a rootless daemon uses',
   severity: 'warning',
   docs: DOCS.limitations,
+  observed: { ...TEST_BED, verified: true, effect: 'storage_opt size is refused at create by the daemon\'s overlay2 (on ext4): "--storage-opt is supported only for overlay over xfs with \'pquota\' mount option".' },
   compose(ctx: ComposeContext) {
     for (const service of ctx.services) {
       const entry = ctx.doc.entry(service.node, 'storage_opt');

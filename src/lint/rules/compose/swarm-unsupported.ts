@@ -8,6 +8,7 @@ export const swarmUnsupported: Rule = {
   title: 'Swarm-only settings do nothing under a rootless daemon',
   severity: 'info',
   docs: DOCS.limitations,
+  observed: { verified: false, why: 'These keys only matter to docker stack deploy: compose ignores them and no Engine API container setting corresponds. Trying docker swarm init would turn the shared test daemon into a Swarm manager.' },
   compose(ctx: ComposeContext) {
     const { doc } = ctx;
     for (const service of ctx.services) {

@@ -1,7 +1,7 @@
 import { isMap } from 'yaml';
 import type { Value } from '../../parse/compose';
 import { removeEntry } from '../../parse/edits';
-import { DOCS, type ComposeContext, type Rule } from '../../rule';
+import { DOCS, TEST_BED, type ComposeContext, type Rule } from '../../rule';
 
 interface Limit {
   /** RLIMIT_* number on x86-64 and arm64, as runc's error names it. */
@@ -46,6 +46,7 @@ export const ulimitAboveHardLimit: Rule = {
   title: 'A ulimit above the user\'s hard limit makes the container fail to start under rootless',
   severity: 'warning',
   docs: DOCS.resources,
+  observed: { ...TEST_BED, verified: true, effect: 'memlock -1 fails at start: "error setting rlimits for ready process: error setting rlimit type 8: operation not permitted"; nofile one above the daemon\'s hard limit (20000 on the bed) fails with "rlimit type 7"; nofile at the hard limit works.' },
   compose(ctx: ComposeContext) {
     const doc = ctx.doc;
     for (const service of ctx.services) {

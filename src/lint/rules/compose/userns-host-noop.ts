@@ -1,5 +1,5 @@
 import { removeOwnEntry } from '../../parse/edits';
-import { DOCS, type ComposeContext, type Rule } from '../../rule';
+import { DOCS, TEST_BED, type ComposeContext, type Rule } from '../../rule';
 import type { Fix } from '../../types';
 
 export const usernsHostNoop: Rule = {
@@ -7,6 +7,7 @@ export const usernsHostNoop: Rule = {
   title: 'userns_mode: host changes nothing under rootless',
   severity: 'info',
   docs: DOCS.uidMapping,
+  observed: { ...TEST_BED, verified: true, effect: 'userns_mode host starts and gives the same /proc/self/uid_map as no setting: 0 is the daemon user, 1 onwards the subordinate range.' },
   compose(ctx: ComposeContext) {
     for (const service of ctx.services) {
       const entry = ctx.doc.entry(service.node, 'userns_mode');

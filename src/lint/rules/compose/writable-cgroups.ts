@@ -1,6 +1,6 @@
 import { isSeq } from 'yaml';
 import { removeEntry, removeItem } from '../../parse/edits';
-import { DOCS, type ComposeContext, type Rule } from '../../rule';
+import { DOCS, TEST_BED, type ComposeContext, type Rule } from '../../rule';
 import type { Fix } from '../../types';
 
 /** Go's strconv.ParseBool, the true half: how the daemon reads `writable-cgroups=<value>`. */
@@ -17,6 +17,7 @@ export const writableCgroups: Rule = {
   title: 'security_opt writable-cgroups is refused by a rootless daemon',
   severity: 'error',
   docs: DOCS.limitations,
+  observed: { ...TEST_BED, verified: true, effect: 'Docker 20.10 does not know the option and refuses the create: "invalid --security-opt 2: "writable-cgroups=true"" (the "conflicts with user namespaces and rootless mode" error is Docker 28.0 and later).' },
   compose(ctx: ComposeContext) {
     for (const service of ctx.services) {
       const entry = ctx.doc.entry(service.node, 'security_opt');
@@ -36,8 +37,9 @@ export const writableCgroups: Rule = {
           start: v.start,
           end: v.end,
           message:
-            `Service "${service.name}" sets security_opt "${v.text}": a rootless daemon refuses to create the container with ` +
-            `"option WritableCgroups conflicts with user namespaces and rootless mode" (Docker 28.0 and later). Remove it; ` +
+            `Service "${service.name}" sets security_opt "${v.text}": a rootless daemon refuses to create the container, with ` +
+            `"option WritableCgroups conflicts with user namespaces and rootless mode" from Docker 28.0, and before that, not knowing the option, ` +
+            `with "invalid --security-opt ${/[=:]/.test(v.text) ? 2 : 1}: "${v.text.trim()}"" (seen on Docker 20.10). Remove it; ` +
             `a rootless container cannot be given a writable cgroup tree.`,
           fixes,
         });

@@ -2,7 +2,7 @@
 import { ModifiableInstruction } from 'dockerfile-ast';
 import { hostNetnsDetached } from '../../facts';
 import { allInstructions, offsets } from '../../parse/dockerfile';
-import { DOCS, type ComposeContext, type Context, type DockerfileContext, type Rule } from '../../rule';
+import { DOCS, TEST_BED, type ComposeContext, type Context, type DockerfileContext, type Rule } from '../../rule';
 
 function effect(ctx: Context): string {
   const version = ctx.facts.daemonVersion ? `Docker ${ctx.facts.daemonVersion}` : 'a rootless daemon older than v29.5';
@@ -18,6 +18,7 @@ export const buildNetworkHost: Rule = {
   title: 'A build step on the host network sees RootlessKit\'s namespace, not the host\'s, before Docker 29.5',
   severity: 'info',
   docs: DOCS.loopback,
+  observed: { ...TEST_BED, verified: true, effect: 'A RUN step built with networkmode host (the classic builder) runs in RootlessKit\'s namespace (tap0): a server on the host\'s 127.0.0.1 refuses it ("Connection refused") and gets no connection. BuildKit\'s RUN --network=host was not driven.' },
   dockerfile(ctx: DockerfileContext) {
     if (hostNetnsDetached(ctx.facts)) return;
     for (const ins of allInstructions(ctx.dockerfile)) {

@@ -13,6 +13,7 @@ export const buildSecurityInsecure: Rule = {
   title: 'Insecure (privileged) build steps are privileged only inside the rootless user namespace',
   severity: 'info',
   docs: DOCS.limitations,
+  observed: { verified: false, why: 'Needs BuildKit with the security.insecure entitlement: the Engine API\'s classic builder has no privileged steps, and driving BuildKit takes a gRPC session this suite does not implement. The same limits were seen on privileged containers (privileged-userns-only).' },
   dockerfile(ctx: DockerfileContext) {
     for (const ins of allInstructions(ctx.dockerfile)) {
       if (ins.getKeyword() !== 'RUN' || !(ins instanceof ModifiableInstruction)) continue;

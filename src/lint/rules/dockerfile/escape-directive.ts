@@ -1,6 +1,6 @@
 // `# escape=` parser directives that Docker rejects. dockerfile-ast quietly falls back to `\` for them,
 // and its idea of where directives end differs from Docker's, so the top of the file is read here directly.
-import { DOCS, type DockerfileContext, type Rule } from '../../rule';
+import { DOCS, TEST_BED, type DockerfileContext, type Rule } from '../../rule';
 import { clip } from '../../text';
 
 /** Directive names Docker knows; any other `# name=value` line ends the directives. */
@@ -60,6 +60,7 @@ export const escapeDirective: Rule = {
   severity: 'error',
   docs: `${DOCS.dockerfile}#escape`,
   syntax: true,
+  observed: { ...TEST_BED, verified: true, effect: 'The daemon\'s builder refuses "# escape=x": "failed to parse Dockerfile: invalid escape token \'x\' does not match ` or \\".' },
   dockerfile(ctx: DockerfileContext) {
     let seen = false;
     for (const d of directives(ctx.text)) {

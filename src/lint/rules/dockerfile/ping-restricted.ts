@@ -4,7 +4,7 @@ import type { ComposeDocument, Value } from '../../parse/compose';
 import { allInstructions, offsets } from '../../parse/dockerfile';
 import { isTrue } from '../../parse/fields';
 import { baseName, execCommands, instructionCommands, scriptOfValue, shellCommands, type SimpleCommand, type Word } from '../../parse/shell';
-import { DOCS, type ComposeContext, type DockerfileContext, type Rule } from '../../rule';
+import { DOCS, TEST_BED, type ComposeContext, type DockerfileContext, type Rule } from '../../rule';
 import { parserText, wordSpan } from '../../text';
 
 function isPing(word: Word): boolean {
@@ -22,6 +22,7 @@ export const pingRestricted: Rule = {
   title: 'ping (ICMP) fails under rootless unless the host allows unprivileged ping',
   severity: 'info',
   docs: DOCS.ping,
+  observed: { ...TEST_BED, verified: true, effect: 'With the host\'s net.ipv4.ping_group_range at "1 0", container root cannot ping the host\'s own address (100% packet loss; slirp4netns answers only for its own 10.0.2.2) and RUN ping fails the build. A non-root container user cannot ping at all: the daemon leaves the container\'s ping_group_range at "65534 65534" ("permission denied (are you root?)").' },
   dockerfile(ctx: DockerfileContext) {
     const text = parserText(ctx.text);
     const escape = ctx.dockerfile.getEscapeCharacter();

@@ -1,10 +1,11 @@
-// User and group IDs that the rootless user namespace cannot map (65536 and above on a typical host).
+// User and group IDs that the rootless user namespace cannot map (above 65536 on a typical host: ID 0 is your own
+// user and IDs 1 to 65536 are the subordinate range, as the conformance suite saw with USER 65536 and 65537).
 import { ModifiableInstruction, type Instruction } from 'dockerfile-ast';
 import { DEFAULT_SUBID_RANGE, subidRange } from '../../facts';
 import { scalarText } from '../../parse/compose';
 import { allInstructions, offsets, sourceWord } from '../../parse/dockerfile';
 import { baseName, instructionCommands, scriptOfValue, type SimpleCommand, type Word } from '../../parse/shell';
-import { DOCS, type ComposeContext, type Context, type DockerfileContext, type Rule } from '../../rule';
+import { DOCS, TEST_BED, type ComposeContext, type Context, type DockerfileContext, type Rule } from '../../rule';
 import { charSpan, parserText, type LineIndex } from '../../text';
 
 type Span = { start: number; end: number };
@@ -32,9 +33,12 @@ function message(ctx: Context, use: IdUse, effect: string): string {
   const limit = subidRange(ctx.facts);
   const range =
     ctx.facts.subuidRange === undefined
-      ? `the subordinate ID ranges in /etc/subuid and /etc/subgid are usually ${DEFAULT_SUBID_RANGE} wide, so IDs from ${DEFAULT_SUBID_RANGE} up do not exist in the user namespace`
-      : `your /etc/subuid range holds ${limit} IDs, so IDs from ${limit} up do not exist in the user namespace`;
-  const fix = ctx.facts.subuidRange === undefined ? `Use an ID below ${limit}, unless your user's ranges are larger.` : `Use an ID below ${limit}, or widen your user's ranges in /etc/subuid and /etc/subgid.`;
+      ? `the subordinate ID ranges in /etc/subuid and /etc/subgid are usually ${DEFAULT_SUBID_RANGE} wide, so the user namespace maps IDs 0 (your own user) to ${DEFAULT_SUBID_RANGE} and higher IDs do not exist in it`
+      : `your /etc/subuid range holds ${limit} IDs, so the user namespace maps IDs 0 (your own user) to ${limit} and higher IDs do not exist in it`;
+  const fix =
+    ctx.facts.subuidRange === undefined
+      ? `Use an ID of at most ${limit}, unless your user's ranges are larger.`
+      : `Use an ID of at most ${limit}, or widen your user's ranges in /etc/subuid and /etc/subgid.`;
   return `${use.kind} ${use.id} (${use.where}) cannot be mapped under rootless Docker: ${range}. ${effect} ${fix}`;
 }
 
@@ -129,17 +133,18 @@ export const uidOutsideSubuidRange: Rule = {
   title: 'A user or group ID at or above the subordinate ID range cannot be mapped under rootless',
   severity: 'warning',
   docs: DOCS.subuid,
+  observed: { ...TEST_BED, verified: true, effect: 'User 65537 and 70000 fail at start ("unable to setup user: invalid argument"), and so does a build\'s RUN after USER 65537; chown 70000 fails with "Invalid argument". User 65536 runs and writes files: the namespace maps IDs 0 to 65536 (0 is the daemon user, 1 to 65536 the 65536 subordinate IDs).' },
   dockerfile(ctx: DockerfileContext) {
     const text = parserText(ctx.text);
     const escape = ctx.dockerfile.getEscapeCharacter();
     const limit = subidRange(ctx.facts);
     for (const ins of allInstructions(ctx.dockerfile)) {
       for (const use of dockerfileIds(text, ctx.lines, escape, ins)) {
-        if (use.id < limit) continue;
+        if (use.id <= limit) continue;
         const effect =
           use.where === 'USER'
-            ? 'Build steps after it and the container itself cannot run as this ID.'
-            : 'No file or process can have this ID, so the build (or a later pull of the image) fails with "lchown <file>: invalid argument", and no container can run as it.';
+            ? 'Build steps after it and the container itself cannot run as this ID: they fail with "unable to setup user: invalid argument".'
+            : 'No file or process can have this ID: chown in a build step fails with "Invalid argument", a pull of an image holding such files fails with "lchown <file>: invalid argument", and no container can run as it.';
         ctx.report({ ...use.span, message: message(ctx, use, effect) });
       }
     }
@@ -152,8 +157,8 @@ export const uidOutsideSubuidRange: Rule = {
       const word = scriptOfValue(v);
       const via = v.interpolated ? `, from "${v.node.source ?? scalarText(v.raw)}"` : '';
       for (const use of ownerIds(word, 0, word.text.length, { start: v.start, end: v.end }, ['UID', 'GID'], `user of service "${service.name}"${via}`, false)) {
-        if (use.id < limit) continue;
-        ctx.report({ ...use.span, message: message(ctx, use, 'The container fails to start as this user.') });
+        if (use.id <= limit) continue;
+        ctx.report({ ...use.span, message: message(ctx, use, 'The container fails to start as this user, with "unable to setup user: invalid argument".') });
       }
     }
   },
