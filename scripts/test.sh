@@ -55,12 +55,15 @@ if [[ -z ${DOCKER_HOST:-} ]]; then
     failures+=("rootless dockerd test bed")
   fi
 fi
+# A real systemd user manager (scripts/testbed/systemd-bed.sh): the service and doctor suites boot and end the bed.
+scripts/testbed/systemd-bed.sh provision || failures+=("systemd test bed")
 suite integration npx mocha --config .mocharc.integration.json --forbid-only --forbid-pending
 
 # Real VS Code (code-server in headless Chromium): the extension's own tests run in its extension host.
 if bash scripts/vscode/install-code-server.sh; then
   suite vscode npx tsx test/vscode/run.ts
   suite vscode-restricted npx tsx test/vscode/run.ts --workspace-trust --grep '^(activation|linter) '
+  suite vscode-systemd-bed scripts/testbed/systemd-bed.sh vscode --grep '^daemon service and doctor'
   suite browser npx mocha --no-config --node-option import=tsx --extension ts --timeout 180000 --forbid-only 'test/vscode/browser/**/*.test.ts'
 else
   failures+=("code-server install")

@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { registerDiagnostics } from './diagnostics';
 import { registerHostFacts } from './hostFacts';
 import { registerContainersView } from './views';
+import { registerDoctor } from './commands/doctor';
+import { registerServiceCommands } from './commands/service';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Rootless Docker', { log: true });
@@ -11,6 +13,8 @@ export function activate(context: vscode.ExtensionContext): void {
   registerDiagnostics(context, facts, log);
   const daemon = registerContainersView(context, log);
   context.subscriptions.push(daemon.onDidChangeFacts((f) => facts.setDaemonFacts(f))); // lint host facts follow the connected daemon
+  registerServiceCommands(context, log);
+  registerDoctor(context, log);
   context.subscriptions.push(
     vscode.commands.registerCommand('rootlessDocker.showVersion', () => {
       const version = (context.extension.packageJSON as { version: string }).version;

@@ -6,6 +6,8 @@ import { DEFAULT_MAX_BYTES, lint } from '../lint/engine';
 import { notLinted } from '../lint/rules/not-linted';
 import { formatBytes } from '../lint/text';
 import { GENERIC_HOST, type FileKind, type Finding, type HostFacts } from '../lint/types';
+import { doctorCommand, DOCTOR_USAGE } from '../service/doctor/cli';
+import type { DoctorProbe } from '../service/doctor/types';
 import { ComposeEnv } from './composeEnv';
 import { resolveFacts, type HostMode } from './facts';
 import { fixText } from './fix';
@@ -45,6 +47,9 @@ environment wins; for standard input, the .env of the current directory).
 
 Exit status: 0 no error-level finding, 1 at least one, 2 a usage error or an input that
 cannot be read.
+
+Also: rootless-docker doctor [--format text|json]   check this host for rootless Docker
+      (see rootless-docker doctor --help)
 `;
 
 const FORMATS = { text: formatText, json: formatJson, sarif: formatSarif } as const;
@@ -61,7 +66,12 @@ const OPTIONS = {
   version: { type: 'boolean' },
 } as const;
 
-export async function main(argv: string[], io: Io): Promise<number> {
+/** What tests replace: the doctor's view of the host. */
+export interface MainDeps {
+  doctorProbe?: DoctorProbe;
+}
+
+export async function main(argv: string[], io: Io, deps: MainDeps = {}): Promise<number> {
   const say = (line: string) => io.stderr(`${TOOL_NAME}: ${printable(line)}\n`);
   const usageError = (line: string) => {
     say(`${line} (see ${TOOL_NAME} --help)`);
@@ -76,7 +86,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    io.stdout(USAGE);
+    io.stdout(positionals[0] === 'doctor' ? DOCTOR_USAGE : USAGE);
     return 0;
   }
   if (values.version) {
@@ -86,7 +96,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
   const [command, ...paths] = positionals;
   if (command === undefined) return usageError('no command given; use "rootless-docker lint PATH..."');
-  if (command !== 'lint') return usageError(`unknown command "${command}"; the command is "lint"`);
+  if (command === 'doctor') return doctor(paths, values, io, usageError, deps);
+  if (command !== 'lint') return usageError(`unknown command "${command}"; the commands are "lint" and "doctor"`);
   const format = values.format ?? 'text';
   if (!isOneOf(format, Object.keys(FORMATS) as Format[])) return usageError(`unknown format "${format}"; use text, json or sarif`);
   const hostMode = values.host ?? 'generic';
@@ -127,6 +138,22 @@ export async function main(argv: string[], io: Io): Promise<number> {
   io.stdout(FORMATS[format](run));
   if (inputErrors.length) return 2;
   return summarize(files).errors > 0 ? 1 : 0;
+}
+
+/** `doctor`: takes --format text|json only, and no operands. */
+function doctor(
+  operands: string[],
+  values: { format?: string; fix?: boolean; host?: string; kind?: string },
+  io: Io,
+  usageError: (line: string) => number,
+  deps: MainDeps,
+): Promise<number> {
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') return Promise.resolve(usageError(`unknown format "${format}" for doctor; use text or json`));
+  const stray = values.fix ? '--fix' : values.host !== undefined ? '--host' : values.kind !== undefined ? '--kind' : undefined;
+  if (stray) return Promise.resolve(usageError(`${stray} is a lint option; doctor takes only --format`));
+  if (operands.length) return Promise.resolve(usageError(`doctor takes no operands (got "${operands[0]}")`));
+  return doctorCommand(format, { env: io.env, stdout: (text) => io.stdout(text) }, { name: TOOL_NAME, version: TOOL_VERSION }, deps.doctorProbe);
 }
 
 interface LintContext {
