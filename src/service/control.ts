@@ -154,7 +154,14 @@ async function startOrRestart(ctx: ServiceContext, action: 'start' | 'restart', 
   const restartsBefore = before.status.restarts ?? 0;
 
   progress?.report(`${action === 'start' ? 'starting' : 'restarting'} ${unit}`);
-  const error = await systemctl(ctx, verb, unit);
+  let error = await systemctl(ctx, verb, unit);
+  if (error?.kind === 'unit-failed' && /attempted too often|start-limit/i.test(`${error.message} ${error.detail ?? ''}`)) {
+    // systemd's start rate limit counts earlier starts too: the user asked for this one, so clear it and try once more.
+    const resetError = await systemctl(ctx, 'reset-failed', unit, 'reset');
+    if (resetError) return { ok: false, error: resetError };
+    notes.push(`${unit} had hit systemd's start rate limit; its failed state was reset and it was started again.`);
+    error = await systemctl(ctx, verb === 'restart' ? 'start' : verb, unit);
+  }
   if (error) return { ok: false, error: error.kind === 'unit-failed' ? await withJournal(ctx, error) : error };
   if (!ctx.socketPath) return { ok: false, error: noSocket(unit) };
 

@@ -36,7 +36,8 @@ describe('conformance: Dockerfile builds', () => {
       const r = await build('build-network-host', `FROM ${BED_IMAGE}\nRUN nc -w 3 127.0.0.1 ${server.port}; echo "nc=$?"; echo "tap0=$(ip -o addr show | grep -c tap0)"\n`, { networkmode: 'host' });
       assert.equal(r.error, undefined, r.output);
       assert.doesNotMatch(r.output, new RegExp(token), 'the build step reached the host loopback');
-      assert.match(r.output, /Connection refused\nnc=1\ntap0=[1-9]/, "refused: the step runs in RootlessKit's namespace (tap0)");
+      // Refused or timed out (under load), the step must fail to connect, inside RootlessKit's namespace (tap0).
+      assert.match(r.output, /nc=[1-9]\d*\ntap0=[1-9]/, "the step connected, or does not run in RootlessKit's namespace (tap0)");
       assert.equal(server.connections(), 0);
     } finally {
       await server.close();
