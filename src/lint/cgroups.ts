@@ -3,7 +3,7 @@
 // the limit is (or may be) dropped because the daemon has no cgroups at all, rule 7 when it needs a controller
 // that is (or may be) missing from the user's slice.
 import { isMap, type Node } from 'yaml';
-import type { Value } from './parse/compose';
+import { perNode, type ComposeDocument, type Value } from './parse/compose';
 import type { ComposeContext } from './rule';
 import type { HostFacts } from './types';
 
@@ -56,8 +56,9 @@ function setsLimit(v: Value | undefined, controller: Controller): v is Value {
 }
 
 /** Every cgroup limit a service sets, in the fields of rows 6 and 7. */
-function cgroupSettings(ctx: ComposeContext, service: Node): CgroupSetting[] {
-  const doc = ctx.doc;
+const cgroupSettings = perNode(readCgroupSettings);
+
+function readCgroupSettings(doc: ComposeDocument, service: Node): CgroupSetting[] {
   const out: CgroupSetting[] = [];
   const scalar = (field: string, controller: Controller, v: Value | undefined) => {
     if (setsLimit(v, controller)) out.push({ field, controller, shown: `${field}: ${v.text.trim()}`, start: v.start, end: v.end });
@@ -108,7 +109,7 @@ function cgroupVerdict(facts: HostFacts, controller: Controller): Verdict {
 /** The cgroup limits of a service that `rule` owns on this host, each with its verdict. */
 export function settingsOwnedBy<R extends Verdict['rule']>(ctx: ComposeContext, service: Node, rule: R): { setting: CgroupSetting; verdict: Extract<Verdict, { rule: R }> }[] {
   const out: { setting: CgroupSetting; verdict: Extract<Verdict, { rule: R }> }[] = [];
-  for (const setting of cgroupSettings(ctx, service)) {
+  for (const setting of cgroupSettings(ctx.doc, service)) {
     const verdict = cgroupVerdict(ctx.facts, setting.controller);
     if (verdict.rule === rule) out.push({ setting, verdict: verdict as Extract<Verdict, { rule: R }> });
   }

@@ -1,6 +1,6 @@
 // The lint engine: lint(text, kind, options) -> findings. Pure: no I/O, no vscode.
 import { parseCompose } from './parse/compose';
-import { parseDockerfile } from './parse/dockerfile';
+import { parseDockerfile, refuseDockerfile } from './parse/dockerfile';
 import { yamlDepth } from './parse/yamlDepth';
 import type { Context, Report, Rule } from './rule';
 import { ruleById, rules } from './rules';
@@ -20,7 +20,7 @@ export function lint(text: string, kind: FileKind, options: LintOptions = {}): F
   const found: Finding[] = [];
   const add = (rule: Rule, r: Report) => found.push(toFinding(rule, r, lines, facts, text.length));
 
-  const refused = refuseText(text, options.maxBytes ?? DEFAULT_MAX_BYTES) ?? (kind === 'compose' ? tooDeep(text) : undefined);
+  const refused = refuseText(text, options.maxBytes ?? DEFAULT_MAX_BYTES) ?? (kind === 'compose' ? tooDeep(text) : refuseDockerfile(text));
   if (refused) {
     add(notLinted, { start: 0, end: 0, message: refused });
     return finish(found, lines, options);

@@ -1,8 +1,8 @@
 // A service's sysctls that fail (or may fail) under rootless, with the edits that remove them. Shared by
 // sysctl-not-permitted and domainname-unsupported, which reports kernel.domainname.
-import { isMap, isScalar } from 'yaml';
+import { isMap, type Node } from 'yaml';
 import { subidRange } from './facts';
-import type { Service } from './parse/compose';
+import { isMergeKey, type ComposeDocument, type Service } from './parse/compose';
 import { removeEntry, removeItem, ownPair } from './parse/edits';
 import { listOrDict, usesHostNetwork, type KeyValue } from './parse/fields';
 import type { ComposeContext } from './rule';
@@ -47,6 +47,17 @@ function valueSpan(kv: KeyValue): { start: number; end: number } {
 
 /** The sysctls of a service that fail (or may fail) under rootless, with edits that remove the failing ones. */
 export function sysctlProblems(ctx: ComposeContext, service: Service): SysctlProblem[] {
+  // Two rules read these: work them out once per service of a document.
+  let byService = memo.get(ctx.doc);
+  if (!byService) memo.set(ctx.doc, (byService = new Map<Node, SysctlProblem[]>()));
+  let problems = byService.get(service.node);
+  if (!problems) byService.set(service.node, (problems = findSysctlProblems(ctx, service)));
+  return problems;
+}
+
+const memo = new WeakMap<ComposeDocument, Map<Node, SysctlProblem[]>>();
+
+function findSysctlProblems(ctx: ComposeContext, service: Service): SysctlProblem[] {
   const { doc } = ctx;
   const entry = doc.entry(service.node, 'sysctls');
   if (!entry?.value) return [];
@@ -77,7 +88,7 @@ export function sysctlProblems(ctx: ComposeContext, service: Service): SysctlPro
   if (failing.length === entries.length) {
     const edit = removeEntry(ctx, entry.keyNode, service.node)?.edit;
     for (const f of failing) Object.assign(f.problem, { edit, wholeKey: true });
-  } else if (!isMap(container) || !container.items.some((p) => isScalar(p.key) && p.key.value === '<<')) {
+  } else if (!isMap(container) || !container.items.some(isMergeKey)) {
     for (const f of failing) {
       const node = f.kv.keyValue?.node;
       if (!node) continue;

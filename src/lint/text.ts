@@ -27,8 +27,12 @@ export function charSpan(word: Script, from: number, to: number, fallback: { sta
  * which is one to the parsers too. Offsets into it are offsets into `text`.
  */
 export function parserText(text: string): string {
-  return text.replace(/\r(?!\n)/g, '\n');
+  // Fixes and rules ask again for the text being linted: remember the last answer.
+  if (text !== lastParserText.input) lastParserText = { input: text, output: text.replace(/\r(?!\n)/g, '\n') };
+  return lastParserText.output;
 }
+
+let lastParserText = { input: '', output: '' };
 
 /** Maps offsets to positions. Line breaks are \n, \r\n and a lone \r, as in VS Code. */
 export class LineIndex {

@@ -1,10 +1,14 @@
 // Compose files as a read-only view over the `yaml` syntax tree. Rules read through this view, so
 // every value they see keeps its source range, merge keys (`<<`) and aliases are followed to the text
 // they came from, `!reset` removes a value, and strings are interpolated from the environment.
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
+import * as yaml from 'yaml';
 import type { Alias, Document, Node, Pair, Scalar, ScalarTag, CollectionTag, YAMLMap } from 'yaml';
 import { interpolate, type Env, type InterpolationError } from './interpolate';
 import { clip } from '../text';
+
+// Taken from the module once: bundled, each named import of a CommonJS module is read through a getter on
+// every call, and these run for every node the rules look at.
+const { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } = yaml;
 
 /** A problem in the file itself (syntax), with its source span. */
 export interface SyntaxProblem {
@@ -54,15 +58,19 @@ const composeTags: (ScalarTag | CollectionTag)[] = ['!reset', '!override'].flatM
   { tag, collection: 'seq' as const, resolve: (s: unknown) => s },
 ]);
 
+/** How compose files are parsed (exported for the benchmark, which times this parse alone). */
+export const PARSE_OPTIONS = {
+  // Merge keys are followed by this view (isMergeKey, collect); yaml's own support only tests every plain scalar for `<<`.
+  merge: false,
+  uniqueKeys: false, // checked below with a Set: the library's own check is quadratic
+  customTags: composeTags,
+  logLevel: 'silent',
+  prettyErrors: false,
+  keepSourceTokens: false,
+} as const;
+
 export function parseCompose(text: string, env: Env): { docs: ComposeDocument[]; problems: SyntaxProblem[] } {
-  const parsed = parseAllDocuments(text, {
-    merge: true,
-    uniqueKeys: false, // checked below with a Set: the library's own check is quadratic
-    customTags: composeTags,
-    logLevel: 'silent',
-    prettyErrors: false,
-    keepSourceTokens: false,
-  });
+  const parsed = parseAllDocuments(text, PARSE_OPTIONS);
   const list = Array.isArray(parsed) ? parsed : [];
   const problems: SyntaxProblem[] = [];
   const docs: ComposeDocument[] = [];
@@ -72,7 +80,7 @@ export function parseCompose(text: string, env: Env): { docs: ComposeDocument[];
       problems.push({ message: yamlMessage(e.message), offset: start, length: Math.max(0, end - start) });
     }
     const view = new ComposeDocument(doc, env, text);
-    problems.push(...view.duplicateKeys);
+    problems.push(...view.duplicateKeys, ...view.unknownAliases);
     docs.push(view);
   }
   return { docs, problems };
@@ -85,6 +93,12 @@ function yamlMessage(message: string): string {
 export class ComposeDocument {
   private readonly anchors = new Map<Alias, Node>();
   readonly duplicateKeys: SyntaxProblem[] = [];
+  /** Aliases naming no anchor before them: compose refuses the file. */
+  readonly unknownAliases: SyntaxProblem[] = [];
+  // Rules ask for the same maps and scalars many times: each is worked out once per document.
+  private readonly entryCache = new Map<Node, readonly Entry[]>();
+  private readonly keyCache = new Map<Node, Map<string, Entry>>();
+  private readonly valueCache = new Map<Scalar, Value | undefined>();
 
   constructor(
     readonly doc: Document.Parsed,
@@ -92,25 +106,42 @@ export class ComposeDocument {
     private readonly sourceText: string,
   ) {
     // One pass in document order: an alias refers to the latest anchor of that name before it.
-    const latest = new Map<string, Node>();
-    visit(doc, {
-      Alias: (_k, node) => {
-        const target = latest.get(node.source);
-        if (target) this.anchors.set(node, target);
-      },
-      Node: (_k, node) => {
-        if (node.anchor) latest.set(node.anchor, node);
-      },
-      Map: (_k, node) => {
-        if (node.anchor) latest.set(node.anchor, node);
-        this.checkDuplicates(node);
-      },
-      Seq: (_k, node) => {
-        if (node.anchor) latest.set(node.anchor, node);
-      },
-      Scalar: (_k, node) => {
-        if (node.anchor) latest.set(node.anchor, node);
-      },
+    this.index(doc.contents, new Map(), new Set(doc.errors.map((e) => e.pos[0])));
+  }
+
+  /** Records anchors, aliases and duplicate keys of a node and everything in it (a plain walk: yaml's `visit` costs more). */
+  private index(node: unknown, latest: Map<string, Node>, reported: Set<number>): void {
+    if (isAlias(node)) {
+      const target = latest.get(node.source);
+      if (target) this.anchors.set(node, target);
+      else this.unknownAlias(node, reported);
+      return;
+    }
+    if (isPair(node)) {
+      // A flow sequence may hold pairs: `[a: *x]`.
+      this.index(node.key, latest, reported);
+      this.index(node.value, latest, reported);
+      return;
+    }
+    if (!isScalar(node) && !isMap(node) && !isSeq(node)) return;
+    if (node.anchor) latest.set(node.anchor, node);
+    if (isMap(node)) {
+      this.checkDuplicates(node);
+      for (const pair of node.items) this.index(pair, latest, reported);
+    } else if (isSeq(node)) {
+      for (const item of node.items) this.index(item, latest, reported);
+    }
+  }
+
+  /** An alias to an anchor not defined before it. yaml reports it only when converting to JS (some versions while parsing: then it is not reported twice). */
+  private unknownAlias(node: Alias, reported: Set<number>): void {
+    const [start, end] = node.range ?? [0, 0];
+    if (reported.has(start)) return;
+    const name = clip(node.source, 60);
+    this.unknownAliases.push({
+      message: `Unknown alias *${name}: no anchor &${name} is defined before it, so compose refuses the file.`,
+      offset: start,
+      length: Math.max(0, end - start),
     });
   }
 
@@ -134,16 +165,23 @@ export class ComposeDocument {
   }
 
   /** The map's entries, with merged (`<<`) entries after explicit ones and `!reset` values left out. */
-  entries(node: unknown): Entry[] {
-    const out: Entry[] = [];
-    const seen = new Set<string>();
-    this.collect(this.resolve(node), out, seen, 0, new Set());
-    return out.filter((e) => !(e.value && e.value.tag === '!reset'));
+  entries(node: unknown): readonly Entry[] {
+    const map = this.resolve(node);
+    if (!isMap(map)) return [];
+    let out = this.entryCache.get(map);
+    if (!out) {
+      const all: Entry[] = [];
+      this.collect(map, all, new Set(), 0, new Set());
+      out = all.filter((e) => !(e.value && e.value.tag === '!reset'));
+      this.entryCache.set(map, out);
+    }
+    return out;
   }
 
-  private collect(node: Node | undefined, out: Entry[], seen: Set<string>, depth: number, visiting: Set<Node>): void {
-    if (!isMap(node) || depth > MERGE_DEPTH || visiting.has(node)) return;
-    visiting.add(node);
+  // Each map is walked once per lookup: a map merged along several paths has nothing new the second time.
+  private collect(node: Node | undefined, out: Entry[], seen: Set<string>, depth: number, visited: Set<Node>): void {
+    if (!isMap(node) || depth > MERGE_DEPTH || visited.has(node)) return;
+    visited.add(node);
     const merges: unknown[] = [];
     for (const pair of node.items) {
       if (isMergeKey(pair)) {
@@ -158,8 +196,7 @@ export class ComposeDocument {
       seen.add(key);
       out.push({ key, keyNode: pair.key, value: this.resolve(pair.value) });
     }
-    for (const m of merges) this.collect(this.resolve(m), out, seen, depth + 1, visiting);
-    visiting.delete(node);
+    for (const m of merges) this.collect(this.resolve(m), out, seen, depth + 1, visited);
   }
 
   /** A key of a map (merge-aware); undefined when absent or reset. */
@@ -168,7 +205,17 @@ export class ComposeDocument {
   }
 
   entry(node: unknown, key: string): Entry | undefined {
-    return this.entries(node).find((e) => e.key === key);
+    const map = this.resolve(node);
+    if (!isMap(map)) return undefined;
+    const entries = this.entries(map);
+    // Most maps have a few keys: a scan is cheaper than an index, which only big maps (`services`) get.
+    if (entries.length <= 16) return entries.find((e) => e.key === key);
+    let byKey = this.keyCache.get(map);
+    if (!byKey) {
+      byKey = new Map(entries.map((e) => [e.key, e]));
+      this.keyCache.set(map, byKey);
+    }
+    return byKey.get(key);
   }
 
   /** The items of a sequence, aliases followed. */
@@ -186,7 +233,15 @@ export class ComposeDocument {
   /** A scalar's value, interpolated. Undefined for collections and `null`. */
   value(node: unknown): Value | undefined {
     const n = this.resolve(node);
-    if (!isScalar(n) || n.value === null || n.value === undefined || n.tag === '!reset') return undefined;
+    if (!isScalar(n)) return undefined;
+    if (this.valueCache.has(n)) return this.valueCache.get(n);
+    const v = this.scalarValue(n);
+    this.valueCache.set(n, v);
+    return v;
+  }
+
+  private scalarValue(n: Scalar): Value | undefined {
+    if (n.value === null || n.value === undefined || n.tag === '!reset') return undefined;
     const [start, end] = n.range ?? [0, 0];
     const raw = n.value;
     const interp = typeof raw === 'string' ? interpolate(raw, this.env) : undefined;
@@ -226,12 +281,29 @@ export class ComposeDocument {
   }
 
   /** Entries of a top-level section such as `networks` or `volumes`. */
-  section(name: string): Entry[] {
+  section(name: string): readonly Entry[] {
     return this.entries(this.get(this.doc.contents, name));
   }
 }
 
-function isMergeKey(pair: Pair): boolean {
+/**
+ * `read` worked out once per document and node, for readings that several rules share (a service's ports,
+ * mounts, cgroup limits). The result is shared, so it is read-only.
+ */
+export function perNode<T>(read: (doc: ComposeDocument, node: Node) => T): (doc: ComposeDocument, node: Node) => Readonly<T> {
+  const memo = new WeakMap<ComposeDocument, Map<Node, T>>();
+  return (doc, node) => {
+    let byNode = memo.get(doc);
+    if (!byNode) memo.set(doc, (byNode = new Map<Node, T>()));
+    if (byNode.has(node)) return byNode.get(node) as T;
+    const value = read(doc, node);
+    byNode.set(node, value);
+    return value;
+  };
+}
+
+/** Whether a pair is a merge (`<<`) entry. */
+export function isMergeKey(pair: Pair): boolean {
   const k = pair.key;
   if (!isScalar(k)) return false;
   return (typeof k.value === 'symbol' && k.value.description === '<<') || (k.value === '<<' && k.type === 'PLAIN');

@@ -3,9 +3,10 @@
 // the entry alone on its lines (a comment may follow), no anchor in the removed text, and no map or list left
 // empty (then the entry holding it goes instead, but never a whole service). CRLF and lone-CR line ends are kept.
 import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { DISABLE_NEXT_LINE } from '../suppress';
 import { parserText } from '../text';
 import type { TextEdit } from '../types';
-import type { ComposeDocument } from './compose';
+import { isMergeKey, type ComposeDocument } from './compose';
 
 /** What an edit is computed from: the parsed document and the text it was parsed from (a rule context will do). */
 export interface EditSource {
@@ -30,6 +31,8 @@ const MAX_LIFT = 2;
 export function removeEntry(src: EditSource, key: Node, keep: Node, lift = 0): Removal | undefined {
   const found = locate(src.doc, key);
   if (!found || !isPair(found.node) || !isMap(found.parent) || found.parent.flow || !isScalar(key) || key.anchor || hasAnchor(found.node.value)) return undefined;
+  // Another entry with that key would take its place: written twice in the map, or merged in with `<<`.
+  if (heldElsewhere(src.doc, found.parent, found.node)) return undefined;
   if (found.parent.items.length === 1) {
     // Removing the only entry would leave an empty map: remove the entry holding that map instead.
     if (found.parent === keep || found.parent.anchor || !found.holder || lift >= MAX_LIFT) return undefined;
@@ -77,28 +80,60 @@ interface Located {
   holder?: Pair;
 }
 
-/** Finds the pair whose key is `key`, or the sequence holding `item`, with its parents. */
-function locate(doc: ComposeDocument, key: Node | undefined, item?: Node): Located | undefined {
-  let found: Located | undefined;
+/** Where each pair (by its key node) and each sequence item sits, built once per document. */
+interface Parents {
+  pairs: Map<Node, Located>;
+  items: Map<Node, Located>;
+}
+
+const parentsOf = new WeakMap<ComposeDocument, Parents>();
+
+function parents(doc: ComposeDocument): Parents {
+  let index = parentsOf.get(doc);
+  if (index) return index;
+  const built: Parents = { pairs: new Map(), items: new Map() };
   const holderOf = (path: readonly unknown[], parent: unknown): Pair | undefined => {
     const p = path[path.length - 2];
     return isPair(p) && p.value === parent ? p : undefined;
   };
   visit(doc.doc, {
     Pair: (_k, pair, path) => {
-      if (!key || pair.key !== key) return undefined;
       const parent = path[path.length - 1];
-      if (!isMap(parent)) return visit.BREAK;
-      found = { node: pair, parent, holder: holderOf(path, parent) };
-      return visit.BREAK;
+      if (isMap(parent) && pair.key && typeof pair.key === 'object' && !built.pairs.has(pair.key as Node)) {
+        built.pairs.set(pair.key as Node, { node: pair, parent, holder: holderOf(path, parent) });
+      }
     },
     Seq: (_k, seq, path) => {
-      if (!item || !seq.items.includes(item)) return undefined;
-      found = { node: item, parent: seq, holder: holderOf([...path, seq], seq) };
-      return visit.BREAK;
+      const holder = holderOf([...path, seq], seq);
+      for (const item of seq.items) {
+        if (item && typeof item === 'object' && !built.items.has(item as Node)) built.items.set(item as Node, { node: item as Node, parent: seq, holder });
+      }
     },
   });
-  return found;
+  index = built;
+  parentsOf.set(doc, index);
+  return index;
+}
+
+/** Finds the pair whose key is `key`, or the sequence holding `item`, with its parents. */
+function locate(doc: ComposeDocument, key: Node | undefined, item?: Node): Located | undefined {
+  const index = parents(doc);
+  return key ? index.pairs.get(key) : item ? index.items.get(item) : undefined;
+}
+
+/** Whether `map` holds the key of `pair` a second time, itself or through a merge (`<<`) source. */
+function heldElsewhere(doc: ComposeDocument, map: YAMLMap, pair: Pair): boolean {
+  if (!isScalar(pair.key)) return true;
+  const key = String(pair.key.value);
+  for (const other of map.items) {
+    if (other === pair) continue;
+    if (isMergeKey(other)) {
+      const value = doc.resolve(other.value);
+      const sources = isSeq(value) ? value.items : [other.value];
+      if (sources.some((source) => doc.entry(source, key))) return true;
+    } else if (isScalar(other.key) && String(other.key.value) === key) return true;
+  }
+  return false;
 }
 
 /** Whether a node, or any node inside it, carries an anchor (an alias elsewhere may name it). */
@@ -139,6 +174,10 @@ function wholeLines(original: string, start: number | undefined, end: number | u
   if (!prefix.test(text.slice(from, start))) return undefined;
   const nl = text.indexOf('\n', end);
   const to = nl < 0 ? text.length : nl + 1;
-  if (!/^[ \t]*(?:#.*)?\r?$/.test(text.slice(end, nl < 0 ? text.length : nl)) || to <= from) return undefined;
+  const rest = text.slice(end, nl < 0 ? text.length : nl);
+  if (!/^[ \t]*(?:#.*)?\r?$/.test(rest) || to <= from) return undefined;
+  // A disable-next-line comment just above, or on the last removed line, would come to silence another line.
+  const above = text.slice(text.lastIndexOf('\n', from - 2) + 1, from);
+  if (rest.includes(DISABLE_NEXT_LINE) || (from > 0 && above.includes(DISABLE_NEXT_LINE))) return undefined;
   return { offset: from, length: to - from, text: '' };
 }

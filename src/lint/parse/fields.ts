@@ -2,7 +2,7 @@
 // devices, networks and host networking.
 import { posix } from 'node:path';
 import { isMap, isSeq, type Node } from 'yaml';
-import { scalarText, type ComposeDocument, type Value } from './compose';
+import { perNode, scalarText, type ComposeDocument, type Value } from './compose';
 
 export interface KeyValue {
   key: string;
@@ -66,7 +66,9 @@ export function isHostPath(source: string): boolean {
 }
 
 /** A service's `volumes`, short (`SRC:DST[:MODE]`) and long ({type, source, target, read_only}). */
-export function serviceMounts(doc: ComposeDocument, service: Node): Mount[] {
+export const serviceMounts = perNode(readMounts);
+
+function readMounts(doc: ComposeDocument, service: Node): Mount[] {
   const out: Mount[] = [];
   for (const item of doc.items(doc.get(service, 'volumes'))) {
     if (isMap(item)) {
@@ -159,7 +161,9 @@ export interface BindMount extends Mount {
 }
 
 /** A service's bind mounts that name their host path. */
-export function serviceBinds(doc: ComposeDocument, service: Node): BindMount[] {
+export const serviceBinds = perNode(readBinds);
+
+function readBinds(doc: ComposeDocument, service: Node): BindMount[] {
   const out: BindMount[] = [];
   for (const m of serviceMounts(doc, service)) {
     const { source, sourceValue } = m;
@@ -188,7 +192,9 @@ export interface DeviceEntry {
 }
 
 /** A service's `devices`: `HOST[:CONTAINER[:PERMS]]`, CDI names, and `{source, target, permissions}`. */
-export function serviceDevices(doc: ComposeDocument, service: Node): DeviceEntry[] {
+export const serviceDevices = perNode(readDevices);
+
+function readDevices(doc: ComposeDocument, service: Node): DeviceEntry[] {
   const out: DeviceEntry[] = [];
   for (const item of doc.items(doc.get(service, 'devices'))) {
     const value = isMap(item) ? doc.value(doc.get(item, 'source')) : doc.value(item);
@@ -235,7 +241,10 @@ export function networkDrivers(doc: ComposeDocument): NetworkDriver[] {
 }
 
 /** Keys of the top-level networks that resolve to the daemon's `host` network (external, named `host`). */
-export function hostNetworks(doc: ComposeDocument): Set<string> {
+export function hostNetworks(doc: ComposeDocument): ReadonlySet<string> {
+  // Asked for once per service: worked out once per document.
+  const known = hostNetworksOf.get(doc);
+  if (known) return known;
   const out = new Set<string>();
   for (const e of doc.section('networks')) {
     if (!isExternal(doc, e.value)) continue;
@@ -245,8 +254,11 @@ export function hostNetworks(doc: ComposeDocument): Set<string> {
     const name = doc.value(doc.get(e.value, 'name'))?.text ?? legacyName ?? e.key;
     if (name === 'host') out.add(e.key);
   }
+  hostNetworksOf.set(doc, out);
   return out;
 }
+
+const hostNetworksOf = new WeakMap<ComposeDocument, Set<string>>();
 
 /** The scalars by which a service joins networks: list items, or the keys of the map form. */
 export function serviceNetworkRefs(doc: ComposeDocument, service: unknown): Value[] {

@@ -1,6 +1,6 @@
 // Compose `ports` entries, short ("127.0.0.1:8080:80/udp") and long ({published, target, protocol, host_ip}).
 import { isMap, type Node } from 'yaml';
-import type { ComposeDocument, Value } from './compose';
+import { perNode, type ComposeDocument, type Value } from './compose';
 
 export interface PortRange {
   min: number;
@@ -76,7 +76,9 @@ export function parseShortPort(text: string): ShortPort | undefined {
 }
 
 /** Every `ports` entry of a service that can be read, with its published (host) side if any. */
-export function servicePorts(doc: ComposeDocument, service: Node): PortEntry[] {
+export const servicePorts = perNode(readPorts);
+
+function readPorts(doc: ComposeDocument, service: Node): PortEntry[] {
   const out: PortEntry[] = [];
   for (const item of doc.items(doc.get(service, 'ports'))) {
     if (isMap(item)) {

@@ -1,9 +1,9 @@
 // A small shell reader for the rules that look at the commands a container or build step runs: the simple
 // commands of a script (including scripts passed to `sh -c`), of an exec-form word list, and of a Dockerfile
 // RUN or HEALTHCHECK CMD instruction, with the source offset of every character of every word.
-import { Run, type Instruction } from 'dockerfile-ast';
+import type { Dockerfile, Instruction } from 'dockerfile-ast';
 import type { Value } from './compose';
-import { logicalLine, offsets } from './dockerfile';
+import { escapeCharacter, instructionsNamed, logicalLine, sourceText } from './dockerfile';
 import type { LineIndex, Script } from '../text';
 
 /** One shell word, unquoted, with the source offset of each of its characters. */
@@ -31,7 +31,13 @@ export interface SimpleCommand {
 
 interface RawCommand {
   words: Word[];
-  heredocs: string[];
+  heredocs: HeredocName[];
+}
+
+/** A here-document operator's delimiter (unquoted) and whether it is `<<-` (leading tabs stripped). */
+interface HeredocName {
+  name: string;
+  tabs: boolean;
 }
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh']);
@@ -179,11 +185,12 @@ function tokenize(script: Script): RawCommand[] {
       let j = i;
       while (j < n && (text[j] === '<' || text[j] === '>')) j++;
       const op = text.slice(i, j);
-      if (text[j] === '&' || (op === '<<' && text[j] === '-') || text[j] === '|') j++;
+      const tabs = op === '<<' && text[j] === '-';
+      if (text[j] === '&' || tabs || text[j] === '|') j++;
       while (j < n && (text[j] === ' ' || text[j] === '\t')) j++;
       const target = readWord(script, j);
       i = target.end;
-      if (op === '<<') current.heredocs.push(target.word.text);
+      if (op === '<<') current.heredocs.push({ name: target.word.text, tabs });
     } else {
       const { word, end: after } = readWord(script, i);
       i = Math.max(after, i + 1);
@@ -195,12 +202,45 @@ function tokenize(script: Script): RawCommand[] {
   return commands;
 }
 
+/** A run of a parent script taken verbatim: `text[k]` came from `parent.text[from + k]`. */
+class Slice implements Script {
+  constructor(
+    readonly text: string,
+    private readonly parent: Script,
+    private readonly from: number,
+  ) {}
+
+  at(k: number): number | undefined {
+    return k >= 0 && k < this.text.length ? this.parent.at(this.from + k) : undefined;
+  }
+}
+
+/** Per ASCII character: 1 ends a word, 2 needs unquoting (quotes, backslash), 3 is `$`; 0 is plain. */
+const WORD_CHAR = new Uint8Array(128);
+for (const c of ' \t\r\n;&|()<>`') WORD_CHAR[c.charCodeAt(0)] = 1;
+for (const c of `'"\\`) WORD_CHAR[c.charCodeAt(0)] = 2;
+WORD_CHAR['$'.charCodeAt(0)] = 3;
+
 function readWord(script: Script, from: number): { word: Word; end: number } {
   const text = script.text;
   const n = text.length;
-  const chars: string[] = [];
-  const index: number[] = [];
+  // Most words have no quotes or escapes: their text is a slice of the script.
   let i = from;
+  for (; i < n; i++) {
+    const kind = WORD_CHAR[text.charCodeAt(i)] ?? 0;
+    if (kind === 0) continue;
+    if (kind !== 3) break;
+    const next = text[i + 1];
+    if (next === '(') break;
+    if (next === '{') {
+      const close = text.indexOf('}', i);
+      i = (close < 0 ? n : close + 1) - 1;
+    }
+  }
+  if (i >= n || WORD_CHAR[text.charCodeAt(i)] !== 2) return { word: new Slice(text.slice(from, i), script, from), end: i };
+  const chars: string[] = [text.slice(from, i)];
+  const index: number[] = [];
+  for (let k = from; k < i; k++) index.push(k);
   while (i < n) {
     const c = text[i];
     if (' \t\r\n;&|()<>`'.includes(c) || (c === '$' && text[i + 1] === '(')) break;
@@ -296,41 +336,131 @@ export function jsonWords(script: Script): Word[] | undefined {
   }
 }
 
+/** What dockerfileCommands reads of a Dockerfile: its parse, text and line index (a rule's context has them). */
+export interface DockerfileSource {
+  dockerfile: Dockerfile;
+  text: string;
+  lines: LineIndex;
+}
+
+/** The commands one RUN or HEALTHCHECK instruction runs. */
+export interface InstructionCommands {
+  ins: Instruction;
+  keyword: 'RUN' | 'HEALTHCHECK';
+  commands: SimpleCommand[];
+}
+
+const commandsMemo = new WeakMap<Dockerfile, readonly InstructionCommands[]>();
+
 /**
- * The commands a RUN or HEALTHCHECK CMD instruction runs (shell form, exec form, and here-documents
- * that are scripts). `text` is the Dockerfile text as the parser read it (`parserText`).
+ * The commands of every RUN and HEALTHCHECK CMD instruction (shell form, exec form, and here-documents that
+ * are scripts), ONBUILD triggers included. Split once per parse and shared by every rule that asks.
  */
-export function instructionCommands(text: string, lines: LineIndex, escape: string, ins: Instruction): SimpleCommand[] {
-  const keyword = ins.getKeyword();
-  const args = ins.getArguments();
-  let first = 0;
+export function dockerfileCommands(src: DockerfileSource): readonly InstructionCommands[] {
+  let out = commandsMemo.get(src.dockerfile);
+  if (!out) {
+    const list: InstructionCommands[] = [];
+    for (const keyword of ['RUN', 'HEALTHCHECK'] as const) {
+      for (const ins of instructionsNamed(src.dockerfile, keyword)) {
+        const commands = readCommands(src, keyword, ins);
+        if (commands.length) list.push({ ins, keyword, commands });
+      }
+    }
+    commandsMemo.set(src.dockerfile, (out = list));
+  }
+  return out;
+}
+
+function readCommands(src: DockerfileSource, keyword: 'RUN' | 'HEALTHCHECK', ins: Instruction): SimpleCommand[] {
+  const text = sourceText(src);
+  // The logical line after the keyword, read from the text: dockerfile-ast's getArguments() would rebuild
+  // every argument (and its flags) on each call.
+  const line = logicalLine(text, src.lines.offsetAt(ins.getInstructionRange().end), escapeCharacter(src.dockerfile));
+  let i = afterFlags(line.text);
   if (keyword === 'HEALTHCHECK') {
-    if (args[0]?.getValue().toUpperCase() !== 'CMD') return [];
-    first = 1;
-  } else if (keyword !== 'RUN') return [];
-  if (args.length <= first) return [];
-  const start = lines.offsetAt(args[first].getRange().start);
-  const line = logicalLine(text, start, escape);
-  const exec = jsonWords(line);
+    const word = /^[^ \t]*/.exec(line.text.slice(i))![0];
+    if (word.toUpperCase() !== 'CMD') return [];
+    i += word.length;
+    while (line.text[i] === ' ' || line.text[i] === '\t') i++;
+  }
+  if (i >= line.text.length) return [];
+  const rest: Script = { text: line.text.slice(i), at: (k) => line.at(i + k) };
+  const exec = jsonWords(rest);
   if (exec) return execCommands(exec);
   const out: SimpleCommand[] = [];
-  const raws = tokenize(line);
-  const scriptDocs: boolean[] = [];
-  for (const raw of raws) {
+  const docs: (HeredocName & { script: boolean })[] = [];
+  for (const raw of tokenize(rest)) {
     out.push(...execCommands(raw.words));
     const cmd = unwrap(raw.words);
-    const isScript = !cmd || (SHELLS.has(baseName(cmd.name.text)) && !shellScriptOperand(cmd));
-    for (let k = 0; k < raw.heredocs.length; k++) scriptDocs.push(isScript);
+    const script = !cmd || (SHELLS.has(baseName(cmd.name.text)) && !shellScriptOperand(cmd));
+    for (const doc of raw.heredocs) docs.push({ ...doc, script });
   }
-  if (!(ins instanceof Run) || !scriptDocs.length) return out;
-  ins.getHeredocs().forEach((doc, k) => {
-    const range = doc.getContentRange();
-    if (!range || !scriptDocs[k]) return;
-    const { start: s, end: e } = offsets(lines, range);
-    const body = text.slice(s, e);
-    const shebang = /^\s*#!\s*(\S+)(?:\s+(\S+))?/.exec(body);
-    if (shebang && !SHELLS.has(baseName(baseName(shebang[1]) === 'env' ? shebang[2] ?? '' : shebang[1]))) return;
-    out.push(...shellCommands({ text: body, at: (i) => s + i }));
-  });
+  if (keyword !== 'RUN') return out;
+  // The here-documents' bodies follow the instruction's line, one after the other. They are read from the
+  // text: dockerfile-ast's getHeredocs() rebuilds the arguments, and throws on some (a name mixing quotes
+  // such as <<'"EOF', a body line holding only the escape character before a tab-indented terminator).
+  // They end where dockerfile-ast ends the instruction, so that no line is both a body and an instruction.
+  const limit = src.lines.offsetAt(ins.getRange().end);
+  let at = text[line.end] === '\n' ? line.end + 1 : text[line.end] === '\r' && text[line.end + 1] === '\n' ? line.end + 2 : limit;
+  for (const doc of docs) {
+    if (at >= limit) break;
+    const body = hereDocument(text, at, limit, doc);
+    at = body.next;
+    if (!doc.script || body.end <= body.start) continue;
+    const content = text.slice(body.start, body.end);
+    const shebang = /^\s*#!\s*(\S+)(?:\s+(\S+))?/.exec(content);
+    if (shebang && !SHELLS.has(baseName(baseName(shebang[1]) === 'env' ? shebang[2] ?? '' : shebang[1]))) continue;
+    out.push(...shellCommands({ text: content, at: (k) => body.start + k }));
+  }
   return out;
+}
+
+/**
+ * The body of a here-document starting at `from`: up to the line that is its delimiter (after leading tabs
+ * for `<<-`), without the line break before it, or up to `limit`; `next` is past the delimiter line.
+ */
+function hereDocument(text: string, from: number, limit: number, doc: HeredocName): { start: number; end: number; next: number } {
+  for (let p = from; p < limit; ) {
+    const nl = text.indexOf('\n', p);
+    const lineEnd = nl < 0 || nl > limit ? limit : nl;
+    let s = p;
+    if (doc.tabs) while (text[s] === '\t') s++;
+    const e = text[lineEnd - 1] === '\r' && lineEnd > s ? lineEnd - 1 : lineEnd;
+    if (e - s === doc.name.length && text.startsWith(doc.name, s)) {
+      let end = p;
+      if (end > from && text[end - 1] === '\n') end--;
+      if (end > from && text[end - 1] === '\r') end--;
+      return { start: from, end, next: lineEnd + 1 };
+    }
+    p = lineEnd + 1;
+  }
+  return { start: from, end: limit, next: limit };
+}
+
+/**
+ * Where the command starts in a RUN or HEALTHCHECK logical line (after the keyword): past blanks and the
+ * leading `--flag` words, as Docker reads them (a flag's quotes may hold blanks; `--` alone ends the flags).
+ */
+function afterFlags(t: string): number {
+  let i = 0;
+  for (;;) {
+    while (t[i] === ' ' || t[i] === '\t') i++;
+    if (!t.startsWith('--', i)) return i;
+    const start = i;
+    let quote = '';
+    for (; i < t.length; i++) {
+      const c = t[i];
+      if (quote) {
+        if (c === quote) quote = '';
+        else if (c === '\\') i++;
+      } else if (c === ' ' || c === '\t') break;
+      else if (c === '"' || c === "'") quote = c;
+      else if (c === '\\') i++;
+    }
+    i = Math.min(i, t.length);
+    if (i - start === 2) {
+      while (t[i] === ' ' || t[i] === '\t') i++;
+      return i;
+    }
+  }
 }

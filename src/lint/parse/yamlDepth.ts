@@ -15,7 +15,7 @@ export function yamlDepth(text: string, stopAt = Infinity): number {
   while (lineStart <= text.length) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = text.length;
-    const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
+    const line = text.slice(lineStart, text.charCodeAt(lineEnd - 1) === 13 && lineEnd > lineStart ? lineEnd - 1 : lineEnd);
     lineStart = lineEnd + 1;
 
     let i = 0;
@@ -37,7 +37,8 @@ export function yamlDepth(text: string, stopAt = Infinity): number {
         while (line[j] === ' ') j++;
       }
       max = Math.max(max, indents.length + dashes);
-      if (BLOCK_SCALAR.test(line)) {
+      // The pattern runs only on lines that can open a block scalar: most have no `|` or `>`.
+      if ((line.includes('|') || line.includes('>')) && BLOCK_SCALAR.test(line)) {
         blockScalarParent = i;
         continue;
       }

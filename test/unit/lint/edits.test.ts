@@ -77,4 +77,28 @@ describe('parse/edits: removal fixes', () => {
     const own = removeOwnEntry({ doc, text }, service, doc.entry(service, 'domainname')!.keyNode);
     assert.equal(own && applyEdits(text, [own.edit]), text.replace('    domainname: x\n', ''));
   });
+
+  it("offers nothing when another entry would take the removed one's place: a duplicate key, or one merged in", () => {
+    const twice = source(svc('init: true', 'restart: always', 'init: true'));
+    assert.equal(removeEntry(twice.src, twice.key(['init']), twice.service), undefined);
+    const merged = 'x-base: &base\n  init: true\nx-more: &more\n  restart: always\nservices:\n  web:\n    <<: [*more, *base]\n    image: nginx\n    init: false\n    restart: "no"\n';
+    const t = source(merged);
+    assert.equal(removeEntry(t.src, t.key(['init']), t.service), undefined, 'init is merged from *base');
+    assert.equal(removeEntry(t.src, t.key(['restart']), t.service), undefined, 'restart is merged from *more, the first source');
+    const unrelated = source('x-base: &base\n  restart: always\nservices:\n  web:\n    <<: *base\n    image: nginx\n    init: true\n');
+    assert.equal(unrelated.apply(removeEntry(unrelated.src, unrelated.key(['init']), unrelated.service)), 'x-base: &base\n  restart: always\nservices:\n  web:\n    <<: *base\n    image: nginx\n');
+  });
+
+  it('never moves a disable-next-line comment onto another line', () => {
+    const trailing = source(svc('init: true # rootless-docker-disable-next-line', 'privileged: true'));
+    assert.equal(removeEntry(trailing.src, trailing.key(['init']), trailing.service), undefined);
+    const above = source(svc('# rootless-docker-disable-next-line host-network', 'init: true', 'privileged: true'));
+    assert.equal(removeEntry(above.src, above.key(['init']), above.service), undefined);
+    const item = source(svc('cap_add:', '  # rootless-docker-disable-next-line', '  - SYS_TIME', '  - NET_RAW'));
+    assert.equal(removeItem(item.src, item.item(['cap_add'], 0), item.service), undefined);
+    // A disable-line comment goes with its own line; a disable-next-line comment inside the span silences a line that goes too.
+    const own = source(svc('init: true # rootless-docker-disable-line', 'ulimits:', '  memlock: # rootless-docker-disable-next-line', '    soft: 1', '    hard: 1', '  nofile: 1'));
+    assert.equal(own.apply(removeEntry(own.src, own.key(['init']), own.service)), svc('ulimits:', '  memlock: # rootless-docker-disable-next-line', '    soft: 1', '    hard: 1', '  nofile: 1'));
+    assert.equal(own.apply(removeEntry(own.src, own.key(['ulimits', 'memlock']), own.service)), svc('init: true # rootless-docker-disable-line', 'ulimits:', '  nofile: 1'));
+  });
 });

@@ -1,7 +1,7 @@
 // SCTP ports: no RootlessKit port driver carries SCTP, so a published SCTP port is dropped without a word.
 import { isMap } from 'yaml';
 import type { Value } from '../../parse/compose';
-import { allInstructions, offsets, sourceWord } from '../../parse/dockerfile';
+import { instructionsNamed, offsets, sourceWord } from '../../parse/dockerfile';
 import { servicePorts } from '../../parse/ports';
 import { DOCS, TEST_BED, type ComposeContext, type DockerfileContext, type Rule } from '../../rule';
 import { charSpan } from '../../text';
@@ -49,8 +49,7 @@ export const sctpPort: Rule = {
     }
   },
   dockerfile(ctx: DockerfileContext) {
-    for (const ins of allInstructions(ctx.dockerfile)) {
-      if (ins.getKeyword() !== 'EXPOSE') continue;
+    for (const ins of instructionsNamed(ctx.dockerfile, 'EXPOSE')) {
       for (const arg of ins.getArguments()) {
         const value = arg.getValue();
         const slash = value.lastIndexOf('/');

@@ -1,7 +1,7 @@
 // BuildKit's host network (`RUN --network=host`, compose `build.network: host`) is RootlessKit's namespace before v29.5.
 import { ModifiableInstruction } from 'dockerfile-ast';
 import { hostNetnsDetached } from '../../facts';
-import { allInstructions, offsets } from '../../parse/dockerfile';
+import { instructionsNamed, offsets } from '../../parse/dockerfile';
 import { DOCS, TEST_BED, type ComposeContext, type Context, type DockerfileContext, type Rule } from '../../rule';
 
 function effect(ctx: Context): string {
@@ -21,8 +21,8 @@ export const buildNetworkHost: Rule = {
   observed: { ...TEST_BED, verified: true, effect: 'A RUN step built with networkmode host (the classic builder) runs in RootlessKit\'s namespace (tap0): a server on the host\'s 127.0.0.1 refuses it ("Connection refused") and gets no connection. BuildKit\'s RUN --network=host was not driven.' },
   dockerfile(ctx: DockerfileContext) {
     if (hostNetnsDetached(ctx.facts)) return;
-    for (const ins of allInstructions(ctx.dockerfile)) {
-      if (ins.getKeyword() !== 'RUN' || !(ins instanceof ModifiableInstruction)) continue;
+    for (const ins of instructionsNamed(ctx.dockerfile, 'RUN')) {
+      if (!(ins instanceof ModifiableInstruction)) continue;
       for (const flag of ins.getFlags()) {
         if (flag.getName().toLowerCase() !== 'network' || flag.getValue()?.toLowerCase() !== 'host') continue;
         ctx.report({ ...offsets(ctx.lines, flag.getRange()), message: `RUN --network=host: ${effect(ctx)}` });

@@ -1,6 +1,6 @@
 // BuildKit's insecure mode (`RUN --security=insecure`, compose build entitlements/privileged) is privileged only inside the user namespace.
 import { ModifiableInstruction } from 'dockerfile-ast';
-import { allInstructions, offsets } from '../../parse/dockerfile';
+import { instructionsNamed, offsets } from '../../parse/dockerfile';
 import { isTrue } from '../../parse/fields';
 import { DOCS, type ComposeContext, type DockerfileContext, type Rule } from '../../rule';
 
@@ -15,8 +15,8 @@ export const buildSecurityInsecure: Rule = {
   docs: DOCS.limitations,
   observed: { verified: false, why: 'Needs BuildKit with the security.insecure entitlement: the Engine API\'s classic builder has no privileged steps, and driving BuildKit takes a gRPC session this suite does not implement. The same limits were seen on privileged containers (privileged-userns-only).' },
   dockerfile(ctx: DockerfileContext) {
-    for (const ins of allInstructions(ctx.dockerfile)) {
-      if (ins.getKeyword() !== 'RUN' || !(ins instanceof ModifiableInstruction)) continue;
+    for (const ins of instructionsNamed(ctx.dockerfile, 'RUN')) {
+      if (!(ins instanceof ModifiableInstruction)) continue;
       for (const flag of ins.getFlags()) {
         if (flag.getName().toLowerCase() !== 'security' || flag.getValue()?.toLowerCase() !== 'insecure') continue;
         ctx.report({ ...offsets(ctx.lines, flag.getRange()), message: `RUN --security=insecure: ${EFFECT}` });

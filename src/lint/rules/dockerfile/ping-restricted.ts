@@ -1,11 +1,11 @@
 // `ping` in RUN / HEALTHCHECK / compose healthchecks.
 import { isSeq } from 'yaml';
 import type { ComposeDocument, Value } from '../../parse/compose';
-import { allInstructions, offsets } from '../../parse/dockerfile';
+import { offsets } from '../../parse/dockerfile';
 import { isTrue } from '../../parse/fields';
-import { baseName, execCommands, instructionCommands, scriptOfValue, shellCommands, type SimpleCommand, type Word } from '../../parse/shell';
+import { baseName, dockerfileCommands, execCommands, scriptOfValue, shellCommands, type SimpleCommand, type Word } from '../../parse/shell';
 import { DOCS, TEST_BED, type ComposeContext, type DockerfileContext, type Rule } from '../../rule';
-import { parserText, wordSpan } from '../../text';
+import { wordSpan } from '../../text';
 
 function isPing(word: Word): boolean {
   const name = baseName(word.text);
@@ -24,19 +24,14 @@ export const pingRestricted: Rule = {
   docs: DOCS.ping,
   observed: { ...TEST_BED, verified: true, effect: 'With the host\'s net.ipv4.ping_group_range at "1 0", container root cannot ping the host\'s own address (100% packet loss; slirp4netns answers only for its own 10.0.2.2) and RUN ping fails the build. A non-root container user cannot ping at all: the daemon leaves the container\'s ping_group_range at "65534 65534" ("permission denied (are you root?)").' },
   dockerfile(ctx: DockerfileContext) {
-    const text = parserText(ctx.text);
-    const escape = ctx.dockerfile.getEscapeCharacter();
-    for (const ins of allInstructions(ctx.dockerfile)) {
-      const keyword = ins.getKeyword();
-      if (keyword !== 'RUN' && keyword !== 'HEALTHCHECK') continue;
-      const whole = offsets(ctx.lines, ins.getRange());
-      for (const cmd of instructionCommands(text, ctx.lines, escape, ins)) {
+    for (const { ins, keyword, commands } of dockerfileCommands(ctx)) {
+      for (const cmd of commands) {
         if (!isPing(cmd.name)) continue;
         const what =
           keyword === 'RUN'
             ? `RUN runs ${cmd.name.text}, but ${EFFECT}. Unless the host allows it, this build step fails.`
             : `HEALTHCHECK runs ${cmd.name.text}, but ${EFFECT}. Unless the host allows it, the check always fails and the container is marked unhealthy.`;
-        ctx.report({ ...wordSpan(cmd.name, whole), message: `${what} ${FIX}` });
+        ctx.report({ ...wordSpan(cmd.name, offsets(ctx.lines, ins.getRange())), message: `${what} ${FIX}` });
       }
     }
   },

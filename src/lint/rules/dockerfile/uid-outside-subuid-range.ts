@@ -3,10 +3,10 @@
 import { ModifiableInstruction, type Instruction } from 'dockerfile-ast';
 import { DEFAULT_SUBID_RANGE, subidRange } from '../../facts';
 import { scalarText } from '../../parse/compose';
-import { allInstructions, offsets, sourceWord } from '../../parse/dockerfile';
-import { baseName, instructionCommands, scriptOfValue, type SimpleCommand, type Word } from '../../parse/shell';
+import { instructionsNamed, offsets, sourceText, sourceWord } from '../../parse/dockerfile';
+import { baseName, dockerfileCommands, scriptOfValue, type SimpleCommand, type Word } from '../../parse/shell';
 import { DOCS, TEST_BED, type ComposeContext, type Context, type DockerfileContext, type Rule } from '../../rule';
-import { charSpan, parserText, type LineIndex } from '../../text';
+import { charSpan } from '../../text';
 
 type Span = { start: number; end: number };
 
@@ -20,14 +20,14 @@ interface IdUse {
 }
 
 /** Options of the account tools that take a value: [letters that take a value, short option of the ID, long option of the ID, kind]. */
-const ACCOUNT_TOOLS: Record<string, { valued: string; short: string; long: string; kind: string }> = {
-  useradd: { valued: 'bcdefgGkKpPRsuZ', short: 'u', long: 'uid', kind: 'UID' },
-  usermod: { valued: 'cdefgGlpPRsuvVwWZ', short: 'u', long: 'uid', kind: 'UID' },
-  adduser: { valued: 'hgsGuk', short: 'u', long: 'uid', kind: 'UID' },
-  groupadd: { valued: 'gKpPR', short: 'g', long: 'gid', kind: 'GID' },
-  groupmod: { valued: 'gnpPR', short: 'g', long: 'gid', kind: 'GID' },
-  addgroup: { valued: 'g', short: 'g', long: 'gid', kind: 'GID' },
-};
+const ACCOUNT_TOOLS = new Map<string, { valued: string; short: string; long: string; kind: string }>([
+  ['useradd', { valued: 'bcdefgGkKpPRsuZ', short: 'u', long: 'uid', kind: 'UID' }],
+  ['usermod', { valued: 'cdefgGlpPRsuvVwWZ', short: 'u', long: 'uid', kind: 'UID' }],
+  ['adduser', { valued: 'hgsGuk', short: 'u', long: 'uid', kind: 'UID' }],
+  ['groupadd', { valued: 'gKpPR', short: 'g', long: 'gid', kind: 'GID' }],
+  ['groupmod', { valued: 'gnpPR', short: 'g', long: 'gid', kind: 'GID' }],
+  ['addgroup', { valued: 'g', short: 'g', long: 'gid', kind: 'GID' }],
+]);
 
 function message(ctx: Context, use: IdUse, effect: string): string {
   const limit = subidRange(ctx.facts);
@@ -85,7 +85,7 @@ function optionValue(args: Word[], spec: { valued: string; short: string; long: 
 /** IDs set by account tools and chown/chgrp in one command. */
 function commandIds(cmd: SimpleCommand, fallback: Span): IdUse[] {
   const name = baseName(cmd.name.text);
-  const tool = ACCOUNT_TOOLS[name];
+  const tool = ACCOUNT_TOOLS.get(name);
   if (tool) {
     const out: IdUse[] = [];
     for (const { word, from } of optionValue(cmd.args, tool)) {
@@ -103,10 +103,10 @@ function commandIds(cmd: SimpleCommand, fallback: Span): IdUse[] {
     : ownerIds(operand, 0, operand.text.length, fallback, ['GID', 'GID'], 'chgrp', false).slice(0, 1);
 }
 
-function dockerfileIds(text: string, lines: LineIndex, escape: string, ins: Instruction): IdUse[] {
-  const keyword = ins.getKeyword();
-  const whole = offsets(lines, ins.getRange());
+function dockerfileIds(ctx: DockerfileContext, keyword: string, ins: Instruction): IdUse[] {
+  const lines = ctx.lines;
   if (keyword === 'USER') {
+    const text = sourceText(ctx);
     const arg = ins.getArguments()[0];
     if (!arg) return [];
     const span = offsets(lines, arg.getRange());
@@ -114,6 +114,7 @@ function dockerfileIds(text: string, lines: LineIndex, escape: string, ins: Inst
     return ownerIds(word, 0, word.text.length, span, ['UID', 'GID'], 'USER', false);
   }
   if ((keyword === 'COPY' || keyword === 'ADD') && ins instanceof ModifiableInstruction) {
+    const text = sourceText(ctx);
     const out: IdUse[] = [];
     for (const flag of ins.getFlags()) {
       const range = flag.getValueRange();
@@ -124,8 +125,7 @@ function dockerfileIds(text: string, lines: LineIndex, escape: string, ins: Inst
     }
     return out;
   }
-  if (keyword !== 'RUN') return [];
-  return instructionCommands(text, lines, escape, ins).flatMap((cmd) => commandIds(cmd, whole));
+  return [];
 }
 
 export const uidOutsideSubuidRange: Rule = {
@@ -135,18 +135,23 @@ export const uidOutsideSubuidRange: Rule = {
   docs: DOCS.subuid,
   observed: { ...TEST_BED, verified: true, effect: 'User 65537 and 70000 fail at start ("unable to setup user: invalid argument"), and so does a build\'s RUN after USER 65537; chown 70000 fails with "Invalid argument". User 65536 runs and writes files: the namespace maps IDs 0 to 65536 (0 is the daemon user, 1 to 65536 the 65536 subordinate IDs).' },
   dockerfile(ctx: DockerfileContext) {
-    const text = parserText(ctx.text);
-    const escape = ctx.dockerfile.getEscapeCharacter();
     const limit = subidRange(ctx.facts);
-    for (const ins of allInstructions(ctx.dockerfile)) {
-      for (const use of dockerfileIds(text, ctx.lines, escape, ins)) {
-        if (use.id <= limit) continue;
-        const effect =
-          use.where === 'USER'
-            ? 'Build steps after it and the container itself cannot run as this ID: they fail with "unable to setup user: invalid argument".'
-            : 'No file or process can have this ID: chown in a build step fails with "Invalid argument", a pull of an image holding such files fails with "lchown <file>: invalid argument", and no container can run as it.';
-        ctx.report({ ...use.span, message: message(ctx, use, effect) });
-      }
+    const uses: IdUse[] = [];
+    for (const keyword of ['USER', 'COPY', 'ADD']) {
+      for (const ins of instructionsNamed(ctx.dockerfile, keyword)) uses.push(...dockerfileIds(ctx, keyword, ins));
+    }
+    for (const { ins, keyword, commands } of dockerfileCommands(ctx)) {
+      if (keyword !== 'RUN') continue;
+      const whole = offsets(ctx.lines, ins.getRange());
+      for (const cmd of commands) uses.push(...commandIds(cmd, whole));
+    }
+    for (const use of uses) {
+      if (use.id <= limit) continue;
+      const effect =
+        use.where === 'USER'
+          ? 'Build steps after it and the container itself cannot run as this ID: they fail with "unable to setup user: invalid argument".'
+          : 'No file or process can have this ID: chown in a build step fails with "Invalid argument", a pull of an image holding such files fails with "lchown <file>: invalid argument", and no container can run as it.';
+      ctx.report({ ...use.span, message: message(ctx, use, effect) });
     }
   },
   compose(ctx: ComposeContext) {
