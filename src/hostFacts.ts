@@ -8,7 +8,8 @@ import { GENERIC_HOST, type HostFacts } from './lint/types';
 import { affectsLint, lintSettings } from './settings';
 
 export class HostFactsSource implements FactsSource, vscode.Disposable {
-  private facts: HostFacts = GENERIC_HOST;
+  /** Undefined until the linter first asks: activation reads no host files. */
+  private facts: HostFacts | undefined;
   private host: HostReading | undefined;
   private daemon: DaemonFacts | undefined;
   private readonly emitter = new vscode.EventEmitter<void>();
@@ -17,6 +18,10 @@ export class HostFactsSource implements FactsSource, vscode.Disposable {
   constructor(private readonly log: vscode.LogOutputChannel) {}
 
   current(): HostFacts {
+    if (!this.facts) {
+      this.facts = this.compute();
+      this.log.info(`Lint severities follow ${describe(this.facts)}.`);
+    }
     return this.facts;
   }
 
@@ -26,7 +31,17 @@ export class HostFactsSource implements FactsSource, vscode.Disposable {
     this.refresh();
   }
 
+  /** Recomputes the facts after a change, and tells the linter when they differ; nothing to do before the first lint. */
   refresh(): void {
+    if (!this.facts) return;
+    const next = this.compute();
+    if (JSON.stringify(next) === JSON.stringify(this.facts)) return;
+    this.facts = next;
+    this.log.info(`Lint severities follow ${describe(next)}.`);
+    this.emitter.fire();
+  }
+
+  private compute(): HostFacts {
     const { settings } = lintSettings();
     let next = GENERIC_HOST;
     if (settings.host === 'auto') {
@@ -34,10 +49,7 @@ export class HostFactsSource implements FactsSource, vscode.Disposable {
       const source = this.daemon ? 'daemon' : Object.keys(this.host).length ? 'host' : 'generic';
       next = { ...GENERIC_HOST, ...this.host, ...this.daemon, source };
     }
-    if (JSON.stringify(next) === JSON.stringify(this.facts)) return;
-    this.facts = next;
-    this.log.info(`Lint severities follow ${describe(next)}.`);
-    this.emitter.fire();
+    return next;
   }
 
   dispose(): void {
@@ -62,6 +74,5 @@ export function registerHostFacts(context: vscode.ExtensionContext, log: vscode.
       if (affectsLint(e)) source.refresh();
     }),
   );
-  source.refresh();
   return source;
 }

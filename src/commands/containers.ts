@@ -3,10 +3,9 @@
 // terms when the daemon's error is a known rootless failure; nothing here retries or pops up by itself.
 import * as vscode from 'vscode';
 import type { ContainerAction } from '../docker/client';
-import { portUrl, type ContainerInfo, type ContainerState } from '../docker/containers';
-import { rootlessSocketCandidates } from '../docker/endpoint';
-import { oneLine } from '../docker/state';
-import { daemonMessage, translateDaemonError } from '../docker/translate';
+import type { ContainerInfo, ContainerState } from '../docker/containers';
+// Container helpers and error translation come from the daemon bundle, loaded on first use (src/lazy.ts).
+import { loadDocker as docker } from '../lazy';
 import type { DaemonConnection } from '../views/connection';
 import { ContainerNode, PortNode, ProjectNode } from '../views/nodes';
 import { openLogsTerminal, openShellTerminal } from '../views/terminals';
@@ -62,16 +61,16 @@ export function registerContainerCommands(
 
   /** Reports a failed action once: the rootless translation when there is one, else the daemon's words. */
   const report = (verb: string, name: string, err: unknown) => {
-    const message = daemonMessage(err);
+    const message = docker().daemonMessage(err);
     log.error(`${verb} ${name}: ${message}`);
-    const t = translateDaemonError(message);
+    const t = docker().translateDaemonError(message);
     if (t) {
       void vscode.window.showErrorMessage(`Cannot ${verb} "${name}": ${t.title} ${t.guidance}`, 'Learn More', 'Show Log').then((choice) => {
         if (choice === 'Learn More') void vscode.env.openExternal(vscode.Uri.parse(t.docs));
         if (choice === 'Show Log') log.show(true);
       });
     } else {
-      void vscode.window.showErrorMessage(`Cannot ${verb} "${name}": ${oneLine(message)}`);
+      void vscode.window.showErrorMessage(`Cannot ${verb} "${name}": ${docker().oneLine(message)}`);
     }
   };
 
@@ -173,10 +172,10 @@ export function registerContainerCommands(
 
     vscode.commands.registerCommand(c.openPort, async (arg: unknown) => {
       let url: string | undefined;
-      if (arg instanceof PortNode) url = portUrl(arg.port);
+      if (arg instanceof PortNode) url = docker().portUrl(arg.port);
       else {
         const x = await target(arg, ['running']);
-        const urls = [...new Set((x?.ports ?? []).map((p) => portUrl(p)).filter((u): u is string => !!u))];
+        const urls = [...new Set((x?.ports ?? []).map((p) => docker().portUrl(p)).filter((u): u is string => !!u))];
         url = urls.length > 1 ? await vscode.window.showQuickPick(urls, { placeHolder: 'Published port' }) : urls[0];
         if (x && !urls.length) void vscode.window.showInformationMessage(`"${x.name}" publishes no TCP port.`);
       }
@@ -201,7 +200,7 @@ export function registerContainerCommands(
       const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
       const items: (vscode.QuickPickItem & { value?: string; custom?: boolean })[] = [
         { label: 'Find it automatically', description: 'DOCKER_HOST, the docker context, then the rootless sockets', value: '' },
-        ...rootlessSocketCandidates(env, uid).map((sock) => ({ label: `unix://${sock}`, description: 'rootless socket of this user', value: `unix://${sock}` })),
+        ...docker().rootlessSocketCandidates(env, uid).map((sock) => ({ label: `unix://${sock}`, description: 'rootless socket of this user', value: `unix://${sock}` })),
         ...(env.DOCKER_HOST ? [{ label: env.DOCKER_HOST, description: 'DOCKER_HOST', value: env.DOCKER_HOST }] : []),
         { label: 'Enter a host…', description: 'unix:///path, tcp://host:port or ssh://user@host', custom: true },
       ];

@@ -1,9 +1,7 @@
 // "Rootless Docker: Run Doctor": runs every host check and shows the report in a webview, problems first, the
 // fix next to each with its commands to copy or paste into a terminal (never run). Returns the report as data.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { renderDoctorHtml } from '../service/doctor/report';
-import { realProbe, runDoctor } from '../service/doctor/run';
+import { loadService } from '../lazy';
 import type { DoctorReport } from '../service/doctor/types';
 import { COMMANDS } from './ids';
 import { serviceSettings } from './service';
@@ -32,7 +30,7 @@ class Doctor implements vscode.Disposable {
 
   private async check(): Promise<DoctorReport> {
     const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Rootless Docker: running the doctor' }, () =>
-      runDoctor(realProbe({ env: process.env, unit: serviceSettings().unit })),
+      loadService().runDoctor(loadService().realProbe({ env: process.env, unit: serviceSettings().unit })),
     );
     this.report = report;
     const s = report.summary;
@@ -48,8 +46,9 @@ class Doctor implements vscode.Disposable {
       this.panel.onDidDispose(() => (this.panel = undefined));
       this.panel.webview.onDidReceiveMessage((m: Message) => void this.onMessage(m));
     }
-    const nonce = randomBytes(16).toString('base64');
-    this.panel.webview.html = renderDoctorHtml(report, { cspSource: this.panel.webview.cspSource, nonce });
+    // Web Crypto: node:crypto loads only now, not with the extension.
+    const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
+    this.panel.webview.html = loadService().renderDoctorHtml(report, { cspSource: this.panel.webview.cspSource, nonce });
     this.panel.reveal(undefined, false);
   }
 

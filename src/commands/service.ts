@@ -6,22 +6,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { loadService } from '../lazy';
 import { enableLingerCommand, INSTALL_COMMAND, journalArgs } from '../service/args';
-import {
-  getLinger,
-  getStatus,
-  journalTail,
-  restartService,
-  setEnabled,
-  startService,
-  stopService,
-  type Outcome,
-  type ServiceContext,
-} from '../service/control';
-import { searchDirs } from '../service/doctor/run';
+import type { Outcome, ServiceContext } from '../service/control';
 import { formatEntry, parseJournalLine } from '../service/journal';
-import { daemonSocket, runningContainers } from '../service/readiness';
-import { createRunner, type Runner, type StreamHandle } from '../service/run';
+import type { Runner, StreamHandle } from '../service/run';
 import { describeStatus, type ServiceAction, type ServiceError, type UnitStatus } from '../service/state';
 import { checkUnitName, DEFAULT_UNIT } from '../service/unit';
 import { containersSettings } from '../views/settings';
@@ -80,20 +69,30 @@ const ACTION_LABELS: Record<ServiceAction, string> = {
 };
 
 class ServiceCommands implements vscode.Disposable {
-  private readonly runner: Runner = createRunner({ env: process.env, cwd: os.homedir() });
+  private runnerInstance?: Runner;
   private journalChannel?: vscode.OutputChannel;
   private follow?: StreamHandle;
   private busy?: string;
-  private readonly user = currentUser();
+  private userName?: { name: string | undefined };
 
   constructor(private readonly log: vscode.LogOutputChannel) {}
+
+  /** The user's login name, looked up on first use. */
+  private get user(): string | undefined {
+    return (this.userName ??= { name: currentUser() }).name;
+  }
+
+  /** Runs systemctl and journalctl; made (and the service core loaded) on the first command that needs it. */
+  private get runner(): Runner {
+    return (this.runnerInstance ??= loadService().createRunner({ env: process.env, cwd: os.homedir() }));
+  }
 
   /** The context of one operation, with the settings as they are now. */
   context(): ServiceContext {
     const settings = serviceSettings();
     for (const p of settings.problems) this.log.warn(p);
     const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
-    const socket = daemonSocket({ env: process.env, uid, home: os.homedir(), setting: containersSettings().settings.host });
+    const socket = loadService().daemonSocket({ env: process.env, uid, home: os.homedir(), setting: containersSettings().settings.host });
     return {
       runner: this.runner,
       unit: settings.unit,
@@ -121,6 +120,7 @@ class ServiceCommands implements vscode.Disposable {
         (progress, token) => {
           token.onCancellationRequested(() => abort.abort());
           const reporter = { report: (message: string) => progress.report({ message }) };
+          const { startService, stopService, restartService } = loadService();
           const run = action === 'start' ? startService : action === 'stop' ? stopService : restartService;
           return run(ctx, reporter, abort.signal);
         },
@@ -147,7 +147,7 @@ class ServiceCommands implements vscode.Disposable {
   /** Asks before stopping a daemon with running containers, naming them. */
   private async confirmStop(ctx: ServiceContext, action: 'stop' | 'restart'): Promise<boolean> {
     if (!ctx.socketPath) return true;
-    const running = await runningContainers(ctx.socketPath);
+    const running = await loadService().runningContainers(ctx.socketPath);
     if (!running?.length) return true;
     const names = running.slice(0, 5).join(', ') + (running.length > 5 ? ` and ${running.length - 5} more` : '');
     const go = action === 'stop' ? 'Stop Daemon' : 'Restart Daemon';
@@ -161,13 +161,13 @@ class ServiceCommands implements vscode.Disposable {
 
   async status(): Promise<CommandResult> {
     const ctx = this.context();
-    const got = await getStatus(ctx);
+    const got = await loadService().getStatus(ctx);
     if (!got.ok) {
       void this.showError(got.error);
       return { ok: false, error: pickError(got.error) };
     }
     const s = got.status;
-    const linger = this.user ? await getLinger(ctx, this.user) : undefined;
+    const linger = this.user ? await loadService().getLinger(ctx, this.user) : undefined;
     const lingerText = linger?.ok ? (linger.linger ? ' Linger is on.' : ' Linger is off: it stops when you log out.') : '';
     const atLogin = s.fileState === 'enabled' ? ' Starts at login.' : s.fileState ? ' Does not start at login.' : '';
     this.log.info(`status: ${describeStatus(s)} (${s.load}/${s.active}/${s.sub}, ${s.fileState || 'no unit file'})`);
@@ -187,7 +187,7 @@ class ServiceCommands implements vscode.Disposable {
 
   async setEnabled(enabled: boolean): Promise<CommandResult> {
     const ctx = this.context();
-    const outcome = await setEnabled(ctx, enabled);
+    const outcome = await loadService().setEnabled(ctx, enabled);
     if (outcome.ok) {
       const message = enabled
         ? `${ctx.unit} now starts with your user session.${this.user ? ' To keep it running after you log out (and start it at boot), enable linger.' : ''}`
@@ -211,7 +211,7 @@ class ServiceCommands implements vscode.Disposable {
       return { ok: false };
     }
     const ctx = this.context();
-    const got = await getLinger(ctx, this.user);
+    const got = await loadService().getLinger(ctx, this.user);
     const command = enableLingerCommand(this.user);
     if (got.ok && got.linger) {
       void vscode.window.showInformationMessage(`Linger is on for ${this.user}: your user services, the Docker daemon among them, keep running after you log out and start at boot.`);
@@ -232,7 +232,7 @@ class ServiceCommands implements vscode.Disposable {
 
   /** The install step: the setup tool's command, typed into a terminal for the user to run. */
   install(): CommandResult & { command?: string } {
-    const dirs = searchDirs(process.env, os.homedir());
+    const dirs = loadService().searchDirs(process.env, os.homedir());
     const tool = dirs.map((d) => path.join(d, 'dockerd-rootless-setuptool.sh')).find((f) => isExecutable(f));
     if (!tool) {
       void vscode.window
@@ -276,7 +276,7 @@ class ServiceCommands implements vscode.Disposable {
     this.follow = undefined;
     channel.clear();
     channel.show(true);
-    const tail = await journalTail(ctx, settings.journalLines);
+    const tail = await loadService().journalTail(ctx, settings.journalLines);
     channel.appendLine(`# journalctl --user --unit=${ctx.unit}: the last ${settings.journalLines} lines, then new ones as they come`);
     for (const e of tail.entries) channel.appendLine(formatEntry(e));
     if (tail.error) {

@@ -1,12 +1,12 @@
-// The variables compose interpolates with: the `.env` file beside the compose file under the
-// extension host's environment (the shell wins, as with docker compose). Cached per folder.
-import { parse } from 'dotenv';
+// The `.env` file beside a compose file, whose variables compose interpolates with (under the extension
+// host's environment: the shell wins, as with docker compose). Its text is cached per folder and parsed in
+// the lint thread, with the engine.
 import * as vscode from 'vscode';
 
 const MAX_ENV_FILE = 1024 * 1024;
 
 export class EnvFiles implements vscode.Disposable {
-  private readonly cache = new Map<string, Promise<Record<string, string>>>();
+  private readonly cache = new Map<string, Promise<string | undefined>>();
   private readonly watcher = vscode.workspace.createFileSystemWatcher('**/.env');
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   /** Fires with the folder whose `.env` was created, changed or deleted. */
@@ -23,13 +23,12 @@ export class EnvFiles implements vscode.Disposable {
     this.watcher.onDidDelete(drop);
   }
 
-  /** The environment for interpolating `doc`; `.env` values never leave this object. */
-  async envFor(doc: vscode.TextDocument): Promise<Record<string, string | undefined>> {
-    const fromFile = doc.uri.scheme === 'file' ? await this.dotenv(vscode.Uri.joinPath(doc.uri, '..')) : {};
-    return { ...fromFile, ...process.env };
+  /** The text of the `.env` beside `doc`, if there is one (files on disk only). */
+  async dotenvFor(doc: vscode.TextDocument): Promise<string | undefined> {
+    return doc.uri.scheme === 'file' ? this.dotenv(vscode.Uri.joinPath(doc.uri, '..')) : undefined;
   }
 
-  private dotenv(folder: vscode.Uri): Promise<Record<string, string>> {
+  private dotenv(folder: vscode.Uri): Promise<string | undefined> {
     const key = folder.toString();
     let entry = this.cache.get(key);
     if (!entry) {
@@ -46,12 +45,12 @@ export class EnvFiles implements vscode.Disposable {
   }
 }
 
-async function readEnvFile(uri: vscode.Uri): Promise<Record<string, string>> {
+async function readEnvFile(uri: vscode.Uri): Promise<string | undefined> {
   try {
     const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.size > MAX_ENV_FILE) return {};
-    return parse(Buffer.from(await vscode.workspace.fs.readFile(uri)));
+    if (stat.size > MAX_ENV_FILE) return undefined;
+    return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
   } catch {
-    return {};
+    return undefined;
   }
 }

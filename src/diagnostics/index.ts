@@ -4,7 +4,8 @@ import { registerCodeActions } from './codeActions';
 import { DocumentLinter, type FactsSource } from './linter';
 
 export function registerDiagnostics(context: vscode.ExtensionContext, facts: FactsSource, log: vscode.LogOutputChannel): DocumentLinter {
-  const linter = new DocumentLinter(facts, log);
+  // The engine runs in a worker thread from dist/lint.js, started with the first document to lint.
+  const linter = new DocumentLinter(facts, log, vscode.Uri.joinPath(context.extensionUri, 'dist', 'lint.js').fsPath);
   context.subscriptions.push(linter);
   registerCodeActions(context, linter);
   return linter;

@@ -1,14 +1,19 @@
 // Documents -> lint engine -> diagnostics. Lints on open, as the user types (debounced), on save and
 // when settings, host facts or a `.env` change; drops results that a newer edit has overtaken; clears a
 // document when its last editor tab closes (VS Code may keep the document itself open for minutes).
+// The engine runs in a worker thread (lintThread.ts): a file that takes too long is reported, not waited for.
 import * as vscode from 'vscode';
-import { lint } from '../lint/engine';
+import { DOCS } from '../lint/rule';
 import type { Finding, HostFacts, Severity } from '../lint/types';
 import { affectsLint, lintSettings } from '../settings';
 import { kindOf } from './documents';
 import { EnvFiles } from './envFiles';
+import { LintThread } from './lintThread';
 
 export const SOURCE = 'rootless-docker';
+
+/** A lint running longer than this is stopped, and the file reported as not linted. */
+export const LINT_TIME_LIMIT_MS = 10_000;
 
 export interface FactsSource {
   current(): HostFacts;
@@ -39,11 +44,14 @@ export class DocumentLinter implements vscode.Disposable {
   private inTabs = tabUris();
   /** Documents whose last tab closed while VS Code kept them open: not linted until shown again. */
   private readonly tabClosed = new Set<string>();
+  private readonly thread: LintThread;
 
   constructor(
     private readonly facts: FactsSource,
     private readonly log: vscode.LogOutputChannel,
+    lintScript: string,
   ) {
+    this.thread = new LintThread({ script: lintScript, timeLimitMs: LINT_TIME_LIMIT_MS });
     const ws = vscode.workspace;
     this.subscriptions.push(
       this.collection,
@@ -145,10 +153,19 @@ export class DocumentLinter implements vscode.Disposable {
       this.forget(doc.uri);
       return;
     }
-    const env = kind === 'compose' ? await this.env.envFor(doc) : {};
+    const dotenv = kind === 'compose' ? await this.env.dotenvFor(doc) : undefined;
     if (this.generations.get(key) !== gen || doc.isClosed) return; // a newer edit or a close won
     const version = doc.version;
-    const findings = lint(doc.getText(), kind, { facts: this.facts.current(), env, severities: settings.rules, maxBytes: settings.maxFileSize });
+    const options = { facts: this.facts.current(), env: kind === 'compose' ? { ...process.env } : {}, severities: settings.rules, maxBytes: settings.maxFileSize };
+    const outcome = await this.thread.lint({ key, text: doc.getText(), kind, options, ...(dotenv === undefined ? {} : { dotenv }) });
+    if ('superseded' in outcome || this.generations.get(key) !== gen || doc.isClosed || doc.version !== version) return;
+    let findings: Finding[];
+    if ('findings' in outcome) findings = outcome.findings;
+    else {
+      const why = 'timedOut' in outcome ? `it took longer than ${outcome.timedOut / 1000} s, so it was stopped to keep the editor responsive` : `the linter failed: ${outcome.failed}`;
+      this.log.warn(`${doc.uri.toString(true)} was not linted: ${why}.`);
+      findings = [notLinted(`This file was not linted: ${why}.`)];
+    }
     this.results.set(key, { version, findings });
     this.collection.set(doc.uri, findings.map((f) => toDiagnostic(f)));
   }
@@ -160,6 +177,7 @@ export class DocumentLinter implements vscode.Disposable {
     this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
     this.results.delete(key);
     this.collection.delete(uri);
+    this.thread.forget(key);
   }
 
   private reportOnce(message: string): void {
@@ -171,6 +189,7 @@ export class DocumentLinter implements vscode.Disposable {
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     for (const s of this.subscriptions) s.dispose();
+    this.thread.dispose();
   }
 }
 
@@ -182,6 +201,12 @@ function tabUris(): Set<string> {
     else if (tab.input instanceof vscode.TabInputTextDiff) uris.add(tab.input.modified.toString()).add(tab.input.original.toString());
   }
   return uris;
+}
+
+/** The finding shown at the top of a file the thread could not lint. */
+function notLinted(message: string): Finding {
+  const at = { line: 0, character: 0 };
+  return { ruleId: 'not-linted', severity: 'info', message, offset: 0, length: 0, start: at, end: at, docs: DOCS.troubleshoot, fixes: [] };
 }
 
 export function toDiagnostic(f: Finding): vscode.Diagnostic {

@@ -1,13 +1,14 @@
 // The extension's one connection to the daemon: endpoint discovery from the settings and environment, the
 // live watcher, and the daemon facts for whoever needs them (the sidebar, the status bar, the linter's
-// host facts). Nothing connects until start() (the view's first showing) or probeFacts() is called.
+// host facts). Nothing connects until start() (the view's first showing) or probeFacts() is called, and the
+// daemon client (dockerode) is only loaded then.
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { DaemonClient } from '../docker/client';
-import { findEndpoint, type Endpoint } from '../docker/endpoint';
+import type { DaemonClient } from '../docker/client';
+import type { Endpoint } from '../docker/endpoint';
 import type { DaemonFacts } from '../docker/info';
-import { classifyError } from '../docker/state';
-import { DaemonWatcher, type DaemonSnapshot } from '../docker/watch';
+import type { DaemonSnapshot, DaemonWatcher } from '../docker/watch';
+import { loadDocker } from '../lazy';
 import { containersSettings } from './settings';
 
 export class DaemonConnection implements vscode.Disposable {
@@ -68,13 +69,14 @@ export class DaemonConnection implements vscode.Disposable {
   /** For the linter when the view was never shown: asks the daemon once (no live connection), and remembers the answer. */
   async probeFacts(): Promise<DaemonFacts | undefined> {
     if (this.started) return this.facts();
+    const docker = loadDocker();
     const { endpoint } = this.discover();
     let client: DaemonClient | undefined;
     try {
-      client = new DaemonClient(endpoint, { env: process.env, home: os.homedir(), timeoutMs: 3000 });
+      client = new docker.DaemonClient(endpoint, { env: process.env, home: os.homedir(), timeoutMs: 3000 });
       this.probed = (await client.details()).facts;
     } catch (err) {
-      this.log.info(`Daemon facts: ${classifyError(err, { endpoint }).message}`);
+      this.log.info(`Daemon facts: ${docker.classifyError(err, { endpoint }).message}`);
       this.probed = undefined;
     } finally {
       client?.dispose();
@@ -85,7 +87,7 @@ export class DaemonConnection implements vscode.Disposable {
 
   private discover(): { endpoint: Endpoint; pollMs: number } {
     const { settings, problems } = containersSettings();
-    const endpoint = findEndpoint({
+    const endpoint = loadDocker().findEndpoint({
       env: process.env,
       setting: settings.host,
       uid: typeof process.getuid === 'function' ? process.getuid() : undefined,
@@ -97,20 +99,21 @@ export class DaemonConnection implements vscode.Disposable {
   }
 
   private connect(): void {
+    const docker = loadDocker();
     const { endpoint, pollMs } = this.discover();
     this.log.info(`Docker endpoint: ${endpoint.host} (${endpoint.reason})`);
     for (const w of endpoint.warnings) this.log.warn(w);
     let client: DaemonClient;
     try {
-      client = new DaemonClient(endpoint, { env: process.env, home: os.homedir() });
+      client = new docker.DaemonClient(endpoint, { env: process.env, home: os.homedir() });
     } catch (err) {
-      const problem = classifyError(err, { endpoint });
+      const problem = docker.classifyError(err, { endpoint });
       this.log.error(problem.message);
       this.failure = { endpoint, status: problem.status, problem, containers: new Map(), warnings: endpoint.warnings, attempts: 0, live: false };
       this.fire();
       return;
     }
-    const watcher = new DaemonWatcher(client, {
+    const watcher = new docker.DaemonWatcher(client, {
       pollMs,
       uid: typeof process.getuid === 'function' ? process.getuid() : undefined,
       log: (line) => this.log.info(line),

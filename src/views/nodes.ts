@@ -3,8 +3,10 @@
 // its state for the menus (`viewItem =~ /^container\.running/`). Daemon data is only ever appended as text.
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commands/ids';
-import { formatDuration, groupByProject, isPrivilegedPort, portUrl, projectState, type ContainerInfo, type PortInfo, type ProjectGroup } from '../docker/containers';
+import type { ContainerInfo, PortInfo, ProjectGroup } from '../docker/containers';
 import type { DaemonSnapshot } from '../docker/watch';
+// Nodes exist only once the connection has loaded the daemon bundle; its helpers come from there.
+import { loadDocker as docker } from '../lazy';
 
 /** Host facts the nodes explain ports with. */
 export interface NodeContext {
@@ -95,7 +97,7 @@ export class DaemonNode extends Node {
     }
     if (s.status !== 'ok' && s.nextAttemptAt) {
       t.appendMarkdown('\n\n');
-      t.appendText(`Next attempt in ${formatDuration(Math.max(0, s.nextAttemptAt - this.ctx.now))}.`);
+      t.appendText(`Next attempt in ${docker().formatDuration(Math.max(0, s.nextAttemptAt - this.ctx.now))}.`);
     }
     return t;
   }
@@ -210,7 +212,7 @@ export class FixNode extends Node {
 // --- projects and containers --------------------------------------------------------------------------------
 
 function containerNodes(all: Iterable<ContainerInfo>, ctx: NodeContext): Node[] {
-  const { projects, loose } = groupByProject(all);
+  const { projects, loose } = docker().groupByProject(all);
   return [...projects.map((g) => new ProjectNode(g, ctx)), ...loose.map((c) => new ContainerNode(c, ctx))];
 }
 
@@ -221,7 +223,7 @@ export class ProjectNode extends Node {
     private readonly ctx: NodeContext,
   ) {
     super(group.name, vscode.TreeItemCollapsibleState.Expanded);
-    const state = projectState(group);
+    const state = docker().projectState(group);
     const running = group.containers.filter((c) => c.state === 'running').length;
     this.id = `project:${group.name}`;
     this.description = `compose · ${running}/${group.containers.length} running`;
@@ -253,7 +255,7 @@ export class ContainerNode extends Node {
     const c = container;
     this.id = `container:${c.id}`;
     const failed = c.error !== undefined && c.state !== 'running';
-    const hasOpenablePort = c.state === 'running' && c.ports.some((p) => portUrl(p) !== undefined);
+    const hasOpenablePort = c.state === 'running' && c.ports.some((p) => docker().portUrl(p) !== undefined);
     this.contextValue = `container.${c.state}${hasOpenablePort ? '.ports' : ''}${failed ? '.failed' : ''}`;
     this.description = this.describe();
     this.iconPath = this.icon(failed);
@@ -268,7 +270,7 @@ export class ContainerNode extends Node {
     else if (c.error && c.state !== 'running') parts.push(`failed to start`);
     else if (c.state === 'running') {
       parts.push(c.health ? `running (${c.health === 'starting' ? 'health: starting' : c.health})` : 'running');
-      if (c.startedAt) parts.push(formatDuration(this.ctx.now - c.startedAt));
+      if (c.startedAt) parts.push(docker().formatDuration(this.ctx.now - c.startedAt));
     } else if (c.state === 'exited') parts.push(c.exitCode !== undefined ? `exited (${c.exitCode})` : 'exited');
     else parts.push(c.state);
     parts.push(c.image);
@@ -351,7 +353,7 @@ export class PortNode extends Node {
     const target = `${p.containerPort}/${p.protocol}`;
     super(p.hostPort !== undefined ? `${p.hostPort} → ${target}` : target, vscode.TreeItemCollapsibleState.None);
     this.id = `port:${container.id}:${p.hostPort ?? '-'}:${target}`;
-    const privileged = isPrivilegedPort(p.hostPort, ctx.unprivilegedPortStart);
+    const privileged = docker().isPrivilegedPort(p.hostPort, ctx.unprivilegedPortStart);
     const ips = p.hostIps.filter((ip) => ip !== '0.0.0.0' && ip !== '::');
     const words: string[] = [];
     if (ips.length) words.push(ips.join(', '));
@@ -359,7 +361,7 @@ export class PortNode extends Node {
     else if (p.requested) words.push(privileged ? 'privileged: cannot be published' : 'not published (stopped)');
     else if (p.hostPort < 1024) words.push(`below 1024: allowed (ip_unprivileged_port_start=${ctx.unprivilegedPortStart})`);
     this.description = words.join(' · ');
-    const url = !p.requested && container.state === 'running' ? portUrl(p) : undefined;
+    const url = !p.requested && container.state === 'running' ? docker().portUrl(p) : undefined;
     this.contextValue = `port.${p.requested ? 'requested' : p.hostPort === undefined ? 'exposed' : 'published'}${url ? '.http' : ''}${privileged ? '.privileged' : ''}`;
     this.iconPath = privileged ? new vscode.ThemeIcon('warning', color('problemsWarningIcon.foreground')) : new vscode.ThemeIcon('plug');
     const t = md();

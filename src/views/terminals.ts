@@ -5,9 +5,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import * as vscode from 'vscode';
 import type { DaemonClient } from '../docker/client';
-import { isObject } from '../docker/endpoint';
-import { Demuxer, toTerminalText } from '../docker/logs';
-import { daemonMessage } from '../docker/translate';
+import { loadDocker as docker } from '../lazy';
 
 const RED = '\x1b[31m';
 const DIM = '\x1b[2m';
@@ -24,6 +22,7 @@ export function openLogsTerminal(client: DaemonClient, id: string, name: string)
         let stream: Readable;
         try {
           const inspect = await client.inspectContainer(id);
+          const { isObject, Demuxer, toTerminalText } = docker();
           const tty = isObject(inspect) && isObject(inspect.Config) && inspect.Config.Tty === true;
           stream = await client.logs(id, abort.signal);
           const decoder = new StringDecoder('utf8');
@@ -34,7 +33,7 @@ export function openLogsTerminal(client: DaemonClient, id: string, name: string)
             if (!abort.signal.aborted) write.fire(`\r\n${RED}[log stream lost: ${err.message}]${RESET}\r\n`);
           });
         } catch (err) {
-          write.fire(`${RED}Cannot read the logs of ${name}: ${daemonMessage(err)}${RESET}\r\n`);
+          write.fire(`${RED}Cannot read the logs of ${name}: ${docker().daemonMessage(err)}${RESET}\r\n`);
         }
       })();
     },
@@ -68,7 +67,7 @@ export function openShellTerminal(client: DaemonClient, id: string, name: string
           session.stream.on('close', () => closed.fire(0));
           session.stream.on('error', (err: Error) => write.fire(`\r\n${RED}[${err.message}]${RESET}\r\n`));
         } catch (err) {
-          write.fire(`${RED}Cannot start a shell in ${name}: ${daemonMessage(err)}${RESET}\r\n`);
+          write.fire(`${RED}Cannot start a shell in ${name}: ${docker().daemonMessage(err)}${RESET}\r\n`);
         }
       })();
     },

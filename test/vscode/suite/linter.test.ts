@@ -302,4 +302,34 @@ describe('linter', function () {
     await vscode.workspace.fs.writeFile(env, Buffer.from('WEB_PORT=8080\n'));
     await waitForDiagnostics(uri, SOURCE, 'the new .env to lint clean', hasNo('privileged-port'));
   });
+
+  it('lints a large file in its thread: the extension host keeps answering meanwhile', async function () {
+    this.timeout(120_000);
+    // About 3 MB: seconds of parsing for dockerfile-ast, which would freeze the host if it ran here.
+    const lines = Array.from({ length: 60_000 }, (_, i) => `RUN echo ${i} && apk add --no-cache tool${i}`);
+    const uri = await writeFile('Dockerfile', `FROM alpine\n${lines.join('\n')}\nRUN ping -c1 example.com\n`);
+    await setLint('maxFileSize', 8 * 1024);
+    try {
+      await open(uri);
+      // This test runs in the extension host: a timer that fires late means the host was blocked.
+      let worstLag = 0;
+      let done = false;
+      const lagProbe = (async () => {
+        while (!done) {
+          const asked = Date.now();
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          worstLag = Math.max(worstLag, Date.now() - asked - 20);
+        }
+      })();
+      const found = await waitForDiagnostics(uri, SOURCE, 'the large file linted, or reported as not linted in time', (ds) => ds.some((d) => ['ping-restricted', 'not-linted'].includes(String(codeOf(d)))), 60_000);
+      done = true;
+      await lagProbe;
+      assert.ok(worstLag < 1000, `the extension host was blocked for ${worstLag} ms while the file was linted`);
+      const notLinted = found.find((d) => codeOf(d) === 'not-linted');
+      if (notLinted) assert.match(notLinted.message, /^This file was not linted: it took longer than 10 s/);
+    } finally {
+      await setLint('maxFileSize', undefined);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+  });
 });
