@@ -3,17 +3,21 @@
 // is an idle timer that would also kill an idle /events stream (../shared/reliability.md §0.4), so it is
 // never set. Pure: no vscode.
 import * as nodeFs from 'node:fs';
+import * as http from 'node:http';
 import * as https from 'node:https';
+import * as net from 'node:net';
 import type { Duplex, Readable } from 'node:stream';
 import Docker from 'dockerode';
 import { checkSocket, type Endpoint, type EndpointFs } from './endpoint';
 import { daemonDetails, TimeoutError, type DaemonDetails } from './info';
 import { parseSshHost, sshConnectOptions } from './ssh';
-import { EndpointError, HostKeyError } from './state';
+import { EndpointError, HostKeyError, ResponseTooLargeError } from './state';
 
 export interface DaemonClientOptions {
   /** Default per-call timeout (default 10 s). */
   timeoutMs?: number;
+  /** Largest answer an API call may receive on a unix socket (default 64 MiB); a bigger one is cut off and reported. */
+  maxResponseBytes?: number;
   env?: Readonly<Record<string, string | undefined>>;
   home?: string;
   fs?: Pick<EndpointFs, 'readFile' | 'exists'>;
@@ -37,6 +41,8 @@ const ACTION_TIMEOUT_MS: Record<ContainerAction, number> = { start: 60_000, stop
 export class DaemonClient {
   private readonly api: Docker;
   private readonly streams: Docker;
+  /** For /_ping: a new connection each time, so it checks what a new client would meet (the socket's owner, mode, listener). */
+  private readonly probe: Docker;
   private readonly timeoutMs: number;
   private readonly inFlight = new Set<AbortController>();
   private hostKeyRefusal: string | undefined;
@@ -48,8 +54,13 @@ export class DaemonClient {
   ) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     const modemOptions = this.modemOptions(endpoint, options);
+    // docker-modem buffers a whole answer before parsing it: API calls on a local socket go through an agent that
+    // counts the bytes of each answer and cuts off one no daemon would send. Streams are not capped.
+    const cap = options.maxResponseBytes ?? 64 * 1024 * 1024;
+    const local = (keepAlive: boolean) => (endpoint.socketPath ? { ...modemOptions, agent: new CappedAgent(cap, keepAlive) } : modemOptions);
     try {
-      this.api = new Docker(modemOptions);
+      this.api = new Docker(local(true));
+      this.probe = new Docker(local(false));
       this.streams = new Docker(modemOptions);
     } catch (err) {
       // docker-modem reads DOCKER_HOST and DOCKER_CERT_PATH itself while constructing, and throws on bad values.
@@ -119,8 +130,14 @@ export class DaemonClient {
     return this.endpoint.socketPath ? checkSocket(this.endpoint.socketPath, uid, fs).warnings : [];
   }
 
-  ping(): Promise<unknown> {
-    return this.call((abortSignal) => (this.api.ping as (o: object) => Promise<unknown>)({ abortSignal }));
+  /** GET /_ping; the liveness check, so it may have a shorter timeout than other calls. */
+  ping(timeoutMs = this.timeoutMs): Promise<unknown> {
+    return this.call((abortSignal) => (this.probe.ping as (o: object) => Promise<unknown>)({ abortSignal }), timeoutMs);
+  }
+
+  /** How many API calls are waiting for an answer (for tests: a hung daemon must not collect a pile of them). */
+  get inFlightCount(): number {
+    return this.inFlight.size;
   }
 
   async details(): Promise<DaemonDetails> {
@@ -205,5 +222,38 @@ export class DaemonClient {
     this.disposed = true;
     for (const a of this.inFlight) a.abort();
     this.inFlight.clear();
+  }
+}
+
+/**
+ * An http.Agent for unix sockets that destroys a connection once one answer on it has brought more than
+ * `maxBytes`. With keep-alive it is set like Node's global agent (which docker-modem would use otherwise), and
+ * the count starts again whenever a connection is reused for the next request.
+ */
+class CappedAgent extends http.Agent {
+  private readonly received = new WeakMap<net.Socket, number>();
+
+  constructor(
+    private readonly maxBytes: number,
+    keepAlive: boolean,
+  ) {
+    super({ keepAlive, scheduling: 'lifo', timeout: 5000 });
+  }
+
+  override createConnection(options: net.NetConnectOpts, callback?: (err: Error | null, socket: net.Socket) => void): net.Socket {
+    const socket = net.createConnection(options);
+    this.received.set(socket, 0);
+    socket.on('data', (chunk: Buffer) => {
+      const n = (this.received.get(socket) ?? 0) + chunk.length;
+      this.received.set(socket, n);
+      if (n > this.maxBytes) socket.destroy(new ResponseTooLargeError(this.maxBytes));
+    });
+    if (callback) socket.once('connect', () => callback(null, socket));
+    return socket;
+  }
+
+  override reuseSocket(socket: net.Socket, request: http.ClientRequest): void {
+    this.received.set(socket, 0);
+    super.reuseSocket(socket, request);
   }
 }

@@ -1,6 +1,7 @@
 // Containers as the sidebar shows them: the Engine API's /containers/json entries validated and mapped,
 // grouped by compose project, with published ports deduplicated and uptime recovered from the status text.
 import { isObject } from './endpoint';
+import { DaemonAnswerError } from './info';
 import { oneLine } from './state';
 import type { Translation } from './translate';
 
@@ -92,7 +93,10 @@ export function toContainerInfo(raw: unknown, fetchedAt: number): ContainerInfo 
 
 /** Maps a /containers/json answer; throws when it is not a list (the answer was not the Engine API). */
 export function toContainerInfos(raw: unknown, fetchedAt: number): ContainerInfo[] {
-  if (!Array.isArray(raw)) throw new TypeError('the container list is not a JSON array');
+  if (!Array.isArray(raw)) {
+    const what = raw instanceof Uint8Array ? 'not JSON' : raw === null ? 'null' : typeof raw === 'object' ? 'a JSON object' : `a ${typeof raw}`;
+    throw new DaemonAnswerError(`the container list is ${what}, not a JSON array`);
+  }
   const out: ContainerInfo[] = [];
   for (const r of raw) {
     const c = toContainerInfo(r, fetchedAt);

@@ -33,6 +33,15 @@ export class HostKeyError extends Error {
   override name = 'HostKeyError';
 }
 
+/** Raised when an answer is larger than any daemon would send; the connection was cut. */
+export class ResponseTooLargeError extends Error {
+  override name = 'ResponseTooLargeError';
+  constructor(readonly maxBytes: number) {
+    const size = maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / (1024 * 1024))} MiB` : `${Math.round(maxBytes / 1024)} KiB`;
+    super(`the answer was larger than ${size}, so it was cut off`);
+  }
+}
+
 /** Raised when an endpoint cannot be turned into a client. */
 export class EndpointError extends Error {
   override name = 'EndpointError';
@@ -42,6 +51,9 @@ export interface ClassifyContext {
   endpoint: Endpoint;
   /** The owner of the socket, when known, for the permission message. */
   socketOwner?: string;
+  /** The socket belongs to the user asking (then its mode, not its owner, refuses), and that mode. */
+  ownedByYou?: boolean;
+  socketMode?: number;
 }
 
 /** Maps a failed call to the daemon to a status and a sentence. */
@@ -50,6 +62,7 @@ export function classifyError(err: unknown, ctx: ClassifyContext): DaemonProblem
   if (err instanceof HostKeyError) return { status: 'ssh-host-key', message: err.message };
   if (err instanceof EndpointError) return { status: 'bad-endpoint', message: err.message };
   if (err instanceof TimeoutError) return { status: 'timeout', message: `The daemon at ${where} is not responding: ${err.message}.` };
+  if (err instanceof ResponseTooLargeError) return { status: 'bad-answer', message: `Something answers at ${where}, but not like a Docker daemon: ${err.message}.` };
   if (err instanceof DaemonAnswerError) return { status: 'bad-answer', message: `Something answers at ${where}, but not a Docker daemon: ${err.message}.` };
   const e = err as { code?: unknown; statusCode?: unknown; message?: unknown; level?: unknown } | undefined;
   const code = typeof e?.code === 'string' ? e.code : undefined;
@@ -62,6 +75,13 @@ export function classifyError(err: unknown, ctx: ClassifyContext): DaemonProblem
         : { status: 'refused', message: `Nothing listens at ${where}: the daemon is not running there, or a firewall refuses the connection.` };
     case 'EACCES':
     case 'EPERM':
+      if (ctx.ownedByYou) {
+        const mode = ctx.socketMode !== undefined ? `mode ${(ctx.socketMode & 0o777).toString(8).padStart(3, '0')}` : 'its mode';
+        return {
+          status: 'permission',
+          message: `Permission denied on ${where} (it belongs to you${ctx.socketOwner ? `, ${ctx.socketOwner}` : ''}, but ${mode} does not let you open it): something changed its permissions; restarting the daemon recreates it.`,
+        };
+      }
       return {
         status: 'permission',
         message: `Permission denied on ${where}${ctx.socketOwner ? ` (it belongs to ${ctx.socketOwner})` : ''}: a rootless daemon's socket can only be opened by the user who runs the daemon.`,
@@ -78,6 +98,9 @@ export function classifyError(err: unknown, ctx: ClassifyContext): DaemonProblem
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
       return { status: 'refused', message: `${ctx.endpoint.host} cannot be reached from this machine.` };
+  }
+  if (typeof code === 'string' && code.startsWith('HPE_')) {
+    return { status: 'bad-answer', message: `Something answers at ${where}, but not in HTTP: ${oneLine(typeof e?.message === 'string' ? e.message : code)} (${code}).` };
   }
   if (typeof code === 'string' && /^(ERR_TLS_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|CERT_)/.test(code)) {
     return { status: 'bad-endpoint', message: `The TLS connection to ${ctx.endpoint.host} failed (${code}): check DOCKER_CERT_PATH and DOCKER_TLS_VERIFY.` };

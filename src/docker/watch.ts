@@ -1,7 +1,9 @@
 // The live model of one daemon: connects, lists containers, then follows /events and updates only the
 // containers an event names. A slow poll is the safety net; when the daemon goes away the model shows why
 // and reconnects with backoff (and at once when the socket reappears). Every listing is single-flight, so
-// a hung daemon never piles up requests (../shared/reliability.md §0.6). Pure: no vscode.
+// a hung daemon never piles up requests (../shared/reliability.md §0.6). An idle /events stream says nothing
+// about a daemon that hangs or whose socket changed, so a cheap /_ping heartbeat runs while connected.
+// Pure: no vscode.
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -16,10 +18,20 @@ import { daemonMessage, translateDaemonError } from './translate';
 export interface WatcherOptions {
   /** Poll interval while connected (default 30 s): catches anything the event stream missed. */
   pollMs?: number;
-  /** Events are collected this long before the containers they name are fetched (default 100 ms). */
+  /**
+   * Events are collected this long before the containers they name are fetched. Default 0: on the next turn of
+   * the event loop, so one change shows at once; events that arrive while a fetch is out wait for it and go
+   * in the next one, so a burst costs a few requests, one at a time (bench/RESULTS.md, "Containers").
+   */
   debounceMs?: number;
   /** Reconnect delays: doubling from `initialMs` up to `maxMs`, with jitter (defaults 1 s and 30 s). */
   backoff?: { initialMs: number; maxMs: number };
+  /**
+   * While connected, /_ping every `intervalMs` (default 750 ms; 0 turns it off); no answer within `timeoutMs`
+   * (default 1.25 s) is the "not responding" state, so a hang shows within 2 s. Each connect and each retry
+   * after a failure starts with the same ping.
+   */
+  heartbeat?: { intervalMs: number; timeoutMs: number };
   /** More changed containers than this in one batch are fetched by one full listing (default 25). */
   maxBatch?: number;
   /** The current user, for the socket ownership check and permission messages. */
@@ -67,9 +79,11 @@ export class DaemonWatcher {
   private dirWatcher: nodeFs.FSWatcher | undefined;
   private started = false;
   private disposed = false;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private pinging = false;
   private readonly opts: Required<Omit<WatcherOptions, 'uid' | 'fs' | 'log'>> & Pick<WatcherOptions, 'uid' | 'fs' | 'log'>;
-  /** Counters for tests and the bench: full listings, per-container fetches, events seen. */
-  readonly stats = { lists: 0, fetches: 0, events: 0, connects: 0 };
+  /** Counters for tests and the bench: full listings, per-container fetches, events seen, connects, pings. */
+  readonly stats = { lists: 0, fetches: 0, events: 0, connects: 0, pings: 0 };
 
   constructor(
     readonly client: DaemonClient,
@@ -77,8 +91,9 @@ export class DaemonWatcher {
   ) {
     this.opts = {
       pollMs: options.pollMs ?? 30_000,
-      debounceMs: options.debounceMs ?? 100,
+      debounceMs: options.debounceMs ?? 0,
       backoff: options.backoff ?? { initialMs: 1000, maxMs: 30_000 },
+      heartbeat: options.heartbeat ?? { intervalMs: 750, timeoutMs: 1250 },
       maxBatch: options.maxBatch ?? 25,
       watchSocketDir: options.watchSocketDir ?? true,
       uid: options.uid,
@@ -133,13 +148,22 @@ export class DaemonWatcher {
   /** Resolves when no listing or per-container fetch is under way (for tests and the bench). */
   async settled(): Promise<void> {
     while (this.cycling || this.listing || this.flushTimer || this.flushing) {
-      await (this.cycling ?? this.listing ?? this.flushing ?? new Promise((r) => setTimeout(r, this.opts.debounceMs)));
+      await (this.cycling ?? this.listing ?? this.flushing ?? new Promise((r) => setTimeout(r, Math.max(this.opts.debounceMs, 1))));
     }
+  }
+
+  /** What the model holds open, for leak checks: listeners on it and on the event stream, calls in flight. */
+  resources(): { listeners: number; streamListeners: number; callsInFlight: number; timers: number; watchingDir: boolean } {
+    const body = this.stream?.body;
+    const streamListeners = body ? body.eventNames().reduce((n, e) => n + body.listenerCount(e), 0) : 0;
+    const timers = [this.timer, this.flushTimer, this.heartbeatTimer].filter(Boolean).length;
+    return { listeners: this.listeners.size, streamListeners, callsInFlight: this.client.inFlightCount, timers, watchingDir: this.dirWatcher !== undefined };
   }
 
   dispose(): void {
     this.disposed = true;
     this.clearTimer();
+    this.stopHeartbeat();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     this.closeStream();
@@ -173,9 +197,17 @@ export class DaemonWatcher {
 
   private async runOnce(): Promise<void> {
     try {
+      // Connecting, or retrying after a failure: a short liveness check first, so a hung daemon (or a socket
+      // nobody serves) shows as such in seconds, not after the long timeouts of /info or a listing, and a hung
+      // daemon is asked for nothing heavier. While connected, the heartbeat does that job.
+      if (!this.stream) this.socketWarnings = this.client.socketWarnings(this.opts.uid, this.opts.fs);
+      if (this.status !== 'ok' || !this.stream) {
+        this.stats.pings++;
+        await this.client.ping(this.opts.heartbeat.timeoutMs || undefined);
+        if (this.disposed) return;
+      }
       if (!this.stream) {
         this.stats.connects++;
-        this.socketWarnings = this.client.socketWarnings(this.opts.uid, this.opts.fs);
         const details = await this.client.details();
         if (this.disposed) return;
         this.details = details;
@@ -198,13 +230,18 @@ export class DaemonWatcher {
     this.attempts = 0;
     this.unwatchDir();
     this.schedule(this.opts.pollMs);
+    this.startHeartbeat();
     this.emit();
   }
 
   private failed(err: unknown): void {
-    const problem = classifyError(err, { endpoint: this.endpoint, socketOwner: this.socketOwner() });
+    const problem = classifyError(err, { endpoint: this.endpoint, ...this.socketFacts() });
     this.attempts++;
-    const base = Math.min(this.opts.backoff.maxMs, this.opts.backoff.initialMs * 2 ** Math.min(this.attempts - 1, 20));
+    this.stopHeartbeat();
+    // A hung daemon usually comes back (a debugger, a stopped process, a slow disk): look again every few seconds.
+    // Each look is one /_ping, so that costs it nothing.
+    const max = problem.status === 'timeout' ? Math.min(this.opts.backoff.maxMs, 2000) : this.opts.backoff.maxMs;
+    const base = Math.min(max, this.opts.backoff.initialMs * 2 ** Math.min(this.attempts - 1, 20));
     const delay = Math.round(base * (0.75 + Math.random() * 0.25));
     if (problem.status !== this.status || problem.message !== this.problem?.message) this.opts.log?.(`${problem.message} Retrying in ${(delay / 1000).toFixed(1)} s.`);
     this.status = problem.status;
@@ -216,7 +253,8 @@ export class DaemonWatcher {
       this.closeStream();
     }
     this.schedule(delay);
-    if (problem.status === 'no-socket' || problem.status === 'refused') this.watchDir();
+    // A new socket, or the same one with its permissions put back: reconnect at once.
+    if (problem.status === 'no-socket' || problem.status === 'refused' || problem.status === 'permission') this.watchDir();
     this.emit();
   }
 
@@ -237,13 +275,41 @@ export class DaemonWatcher {
     this.nextAttemptAt = undefined;
   }
 
-  /** Who owns the socket, as "user NAME (uid N)", for the permission message. */
-  private socketOwner(): string | undefined {
+  /** Who owns the socket, as "user NAME (uid N)", and its mode, for the permission message. */
+  private socketFacts(): { socketOwner?: string; ownedByYou?: boolean; socketMode?: number } {
     const sock = this.endpoint.socketPath;
     const st = sock ? (this.opts.fs?.stat ?? defaultStat)(sock) : undefined;
-    if (!st) return undefined;
+    if (!st) return {};
     const name = userName(st.uid);
-    return name ? `user ${name} (uid ${st.uid})` : `uid ${st.uid}`;
+    const uid = this.opts.uid ?? (typeof process.getuid === 'function' ? process.getuid() : undefined);
+    return { socketOwner: name ? `user ${name} (uid ${st.uid})` : `uid ${st.uid}`, ownedByYou: uid === st.uid, ...(st.mode !== undefined ? { socketMode: st.mode } : {}) };
+  }
+
+  // --- heartbeat ------------------------------------------------------------------------------------------
+
+  private startHeartbeat(): void {
+    if (this.heartbeatTimer || this.disposed || this.opts.heartbeat.intervalMs <= 0) return;
+    this.heartbeatTimer = setInterval(() => void this.beat(), this.opts.heartbeat.intervalMs);
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = undefined;
+  }
+
+  /** One /_ping, unless one is still out; it also runs beside a listing, which may hang for long. */
+  private async beat(): Promise<void> {
+    if (this.pinging || this.status !== 'ok' || this.disposed) return;
+    this.pinging = true;
+    try {
+      this.stats.pings++;
+      await this.client.ping(this.opts.heartbeat.timeoutMs);
+    } catch (err) {
+      // Unless the model was disposed or already knows (a cycle failed meanwhile), this is the news.
+      if (!this.disposed && this.status === 'ok') this.failed(err);
+    } finally {
+      this.pinging = false;
+    }
   }
 
   /** While the daemon is away, a new socket file in its directory means it is back: reconnect now. */
@@ -435,9 +501,10 @@ function startError(inspect: unknown): StartError {
   return out;
 }
 
-function defaultStat(file: string): { uid: number } | undefined {
+function defaultStat(file: string): { uid: number; mode?: number } | undefined {
   try {
-    return { uid: nodeFs.statSync(file).uid };
+    const st = nodeFs.statSync(file);
+    return { uid: st.uid, mode: st.mode };
   } catch {
     return undefined;
   }
