@@ -11,6 +11,8 @@ export interface PlainNode {
   label: string;
   description?: string;
   tooltip?: string;
+  /** A markdown tooltip as the view gets it: its source and flags (daemon data must never be trusted markdown). */
+  markdown?: { value: string; isTrusted: vscode.MarkdownString['isTrusted']; supportHtml?: boolean };
   contextValue?: string;
   icon?: string;
   command?: string;
@@ -62,6 +64,7 @@ export class ContainersTree implements vscode.TreeDataProvider<Node>, vscode.Dis
         label,
         ...(typeof n.description === 'string' ? { description: n.description } : {}),
         ...(tooltip ? { tooltip } : {}),
+        ...(n.tooltip instanceof vscode.MarkdownString ? { markdown: { value: n.tooltip.value, isTrusted: n.tooltip.isTrusted, supportHtml: n.tooltip.supportHtml } } : {}),
         ...(n.contextValue ? { contextValue: n.contextValue } : {}),
         ...(icon ? { icon } : {}),
         ...(n.command ? { command: n.command.command } : {}),

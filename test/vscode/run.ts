@@ -10,6 +10,7 @@
 // --grep REGEXP      run only the tests whose full title matches (mocha's grep).
 // Needs scripts/vscode/install-code-server.sh first. Exits non-zero when a test failed, the suite could
 // not run, no result arrived in time, or no test ran. Screenshot: test-results/vscode/workbench.png (workbench-restricted.png with --workspace-trust).
+// Every run arms the Workspace Trust canaries of canaries.ts in its scratch workspace (suite/trust.test.ts reads them).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -19,6 +20,7 @@ import {
   workbenchUrl, type CodeServer,
 } from '../../scripts/vscode/codeServer';
 import { buildVscodeTests, OUT_DIR, REPO } from './build';
+import { armCanaries } from './canaries';
 import type { SuiteResults } from './suite/index';
 
 const RESULTS_DIR = path.join(REPO, 'test-results/vscode');
@@ -26,7 +28,8 @@ const RESULTS_DIR = path.join(REPO, 'test-results/vscode');
 interface Options { workspaceTrust: boolean; keep: boolean; timeoutMs: number; grep?: string }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { workspaceTrust: false, keep: false, timeoutMs: 180_000 };
+  // The whole suite takes 2–3 minutes on a busy 2-CPU machine; each test has its own, shorter timeout.
+  const options: Options = { workspaceTrust: false, keep: false, timeoutMs: 420_000 };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--workspace-trust') options.workspaceTrust = true;
     else if (argv[i] === '--keep') options.keep = true;
@@ -79,6 +82,11 @@ async function main(): Promise<number> {
   const profile = makeProfile(runDir);
   const resultsFile = path.join(runDir, 'results.json');
   const browserLog = path.join(runDir, 'browser-console.log');
+  // The compiled suite, copied into the run: a concurrent run's rebuild of out/ cannot pull it away mid-run.
+  const testsDir = path.join(runDir, 'vscode-tests');
+  fs.cpSync(OUT_DIR, testsDir, { recursive: true });
+  // Workspace Trust canaries (canaries.ts): the workspace's settings point at them; this process serves them.
+  const canaries = await armCanaries(workspace, path.join(REPO, 'package.json'));
 
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
@@ -87,6 +95,7 @@ async function main(): Promise<number> {
   const stop = async () => {
     await browser?.close().catch(() => undefined);
     await server?.stop();
+    await canaries.close();
   };
   const onSignal = (signal: NodeJS.Signals) => void stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
@@ -102,6 +111,7 @@ async function main(): Promise<number> {
         ROOTLESS_DOCKER_VSCODE_RESULTS: resultsFile,
         ROOTLESS_DOCKER_EXPECTED_VSCODE_VERSION: vscodeVersion,
         ROOTLESS_DOCKER_WORKSPACE_TRUST: options.workspaceTrust ? 'on' : 'off',
+        ...canaries.env,
         ...(options.grep === undefined ? {} : { ROOTLESS_DOCKER_VSCODE_GREP: options.grep }),
       },
     });
@@ -123,7 +133,7 @@ async function main(): Promise<number> {
     await page.goto(
       workbenchUrl(server, workspace, [
         ['extensionDevelopmentPath', remoteUri(server, REPO)],
-        ['extensionTestsPath', remoteUri(server, path.join(OUT_DIR, 'index.js'))],
+        ['extensionTestsPath', remoteUri(server, path.join(testsDir, 'index.js'))],
       ]),
     );
     log('workbench opened; waiting for the suite');
