@@ -5,6 +5,7 @@
 //
 //   sudo scripts/testbed/rootless-daemon.sh start && sudo scripts/testbed/rootless-daemon.sh image
 //   npx tsx bench/tree-refresh.ts [--containers 100] [--runs 15]
+import * as fs from 'node:fs';
 import Docker from 'dockerode';
 import { DaemonClient } from '../src/docker/client';
 import { groupByProject } from '../src/docker/containers';
@@ -37,8 +38,11 @@ async function until(probe: () => boolean, ms = 30_000): Promise<void> {
 function socketPath(): string {
   const host = process.env.DOCKER_HOST;
   if (host?.startsWith('unix://')) return host.slice(7);
-  // The bed user's socket (scripts/testbed/rootless-daemon.sh env).
-  return '/run/user/1001/docker.sock';
+  // The bed user's socket (scripts/testbed/rootless-daemon.sh env), by its uid.
+  const user = process.env.RDTEST_USER ?? 'rdtest';
+  const entry = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${user}:`));
+  if (!entry) throw new Error(`no user ${user}: provision the test bed first`);
+  return `/run/user/${entry.split(':')[2]}/docker.sock`;
 }
 
 async function cleanup(docker: Docker): Promise<void> {
@@ -91,7 +95,7 @@ async function main(): Promise<void> {
       w.dispose();
     }
 
-    const w = new DaemonWatcher(new DaemonClient(endpoint), { pollMs: 3_600_000 }); // the extension's 100 ms event debounce
+    const w = new DaemonWatcher(new DaemonClient(endpoint), { pollMs: 3_600_000 }); // the extension's default event debounce (0 ms)
     w.start();
     await until(() => w.snapshot().status === 'ok');
     const total = w.snapshot().containers.size;

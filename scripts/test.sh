@@ -46,6 +46,7 @@ step typecheck npx tsc -p . --noEmit
 step lint npx eslint .
 step build node esbuild.js
 suite unit npx mocha --config .mocharc.json --forbid-only
+suite fuzz npm run --silent test:fuzz -- --forbid-only
 
 # Real rootless dockerd (test/integration): start the bed unless DOCKER_HOST already names a daemon.
 if [[ -z ${DOCKER_HOST:-} ]]; then
@@ -62,7 +63,7 @@ suite integration npx mocha --config .mocharc.integration.json --forbid-only --f
 # Real VS Code (code-server in headless Chromium): the extension's own tests run in its extension host.
 if bash scripts/vscode/install-code-server.sh; then
   suite vscode npx tsx test/vscode/run.ts
-  suite vscode-restricted npx tsx test/vscode/run.ts --workspace-trust --grep '^(activation|linter) '
+  suite vscode-restricted npx tsx test/vscode/run.ts --workspace-trust --grep '^(activation|linter|workspace trust) '
   suite vscode-systemd-bed scripts/testbed/systemd-bed.sh vscode --grep '^daemon service and doctor'
   suite browser npx mocha --no-config --node-option import=tsx --extension ts --timeout 180000 --forbid-only 'test/vscode/browser/**/*.test.ts'
 else

@@ -29,9 +29,9 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$SCRIPT_DIR/../.." && pwd)
 WWW_FIXTURE="$REPO_DIR/test/fixtures/testbed/www"
 
-log() { printf '[testbed] %s\n' "$*" >&2; }
-die() { printf '[testbed] error: %s\n' "$*" >&2; exit 1; }
-need_root() { [[ $(id -u) -eq 0 ]] || die "'$1' must run as root (sudo $0 $1)"; }
+BED_TAG=testbed
+# shellcheck source=common.sh
+source "$SCRIPT_DIR/common.sh"
 
 # --- where things live ------------------------------------------------------------------------------------
 # Filled by load_user; all derived from the bed user's uid and home.
@@ -149,66 +149,20 @@ clear_stale() {
 # --- commands -------------------------------------------------------------------------------------------------
 cmd_provision() {
   need_root provision
-  local missing=() p
-  for p in "${PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  if ((${#missing[@]})); then
-    log "installing: ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get -o DPkg::Lock::Timeout=600 update -qq
-    apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  else
-    log "packages already installed"
-  fi
+  install_packages "${PACKAGES[@]}"
   [[ -x $CONTRIB/dockerd-rootless.sh ]] || die "$CONTRIB/dockerd-rootless.sh missing (docker.io package layout changed?)"
-
-  # The user; `useradd -m` gives it 65,536 subordinate ids on Debian, but add them when it did not.
-  if ! getent passwd "$BED_USER" >/dev/null; then
-    log "creating user $BED_USER"
-    useradd -m -s /bin/bash -c 'rootless docker test bed' "$BED_USER"
-  fi
+  ensure_user "$BED_USER" 'rootless docker test bed'
   load_user
   ensure_subids /etc/subuid --add-subuids
   ensure_subids /etc/subgid --add-subgids
 
-  # Unprivileged user namespaces must be allowed (Debian kernels have a switch; others use max_user_namespaces).
-  if [[ -f /proc/sys/kernel/unprivileged_userns_clone && $(cat /proc/sys/kernel/unprivileged_userns_clone) != 1 ]]; then
-    log "enabling kernel.unprivileged_userns_clone"
-    sysctl -qw kernel.unprivileged_userns_clone=1
-  fi
-  if [[ $(cat /proc/sys/user/max_user_namespaces) -lt 1000 ]]; then
-    log "raising user.max_user_namespaces"
-    sysctl -qw user.max_user_namespaces=28633
-  fi
-
-  # /dev/net/tun: RootlessKit's slirp4netns network needs to open it as the user (0600 gives
-  # "open: Permission denied ... setting up tap tap0").
-  if [[ ! -c /dev/net/tun ]]; then
-    mkdir -p /dev/net
-    mknod -m 0666 /dev/net/tun c 10 200
-  fi
-  chmod 0666 /dev/net/tun
+  allow_user_namespaces
 
   # The user's runtime dir, as pam_systemd would make it.
   install -d -m 0755 -o root -g root /run/user
   install -d -m 0700 -o "$BED_UID" -g "$BED_GID" "$RUNTIME_DIR"
   install -d -m 0700 -o "$BED_UID" -g "$BED_GID" "$BED_DIR"
   log "provisioned: user $BED_USER (uid $BED_UID), runtime dir $RUNTIME_DIR, bed dir $BED_DIR"
-}
-
-ensure_subids() {
-  # ensure_subids FILE USERMOD_FLAG: give the user 65,536 ids above every existing range when it has none.
-  local file=$1 flag=$2
-  touch "$file"
-  if grep -q "^$BED_USER:" "$file" || grep -q "^$BED_UID:" "$file"; then return 0; fi
-  local start=100000 s c
-  while IFS=: read -r _ s c; do
-    [[ $s =~ ^[0-9]+$ && $c =~ ^[0-9]+$ ]] || continue
-    ((s + c > start)) && start=$((s + c))
-  done <"$file"
-  log "adding $file range $start-$((start + 65535)) for $BED_USER"
-  usermod "$flag" "$start-$((start + 65535))" "$BED_USER"
 }
 
 cmd_start() {

@@ -59,9 +59,9 @@ MASKED=(
 # Kernel settings systemd's PID 1 changes at start (paths under /proc/sys).
 HOST_SYSCTLS=(fs/file-max fs/nr_open net/unix/max_dgram_qlen)
 
-log() { printf '[systemd-bed] %s\n' "$*" >&2; }
-die() { printf '[systemd-bed] error: %s\n' "$*" >&2; exit 1; }
-need_root() { [[ $(id -u) -eq 0 ]] || die "'$1' must run as root (sudo $0 $1)"; }
+BED_TAG=systemd-bed
+# shellcheck source=common.sh
+source "$(dirname "$SCRIPT")/common.sh"
 
 BED_UID='' BED_HOME=''
 load_user() {
@@ -96,51 +96,15 @@ cgroup_mounts() { findmnt -rn -t cgroup,cgroup2 -o TARGET; }
 # --- commands -------------------------------------------------------------------------------------------------
 cmd_provision() {
   need_root provision
-  local missing=() p
-  for p in "${PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  if ((${#missing[@]})); then
-    log "installing: ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get -o DPkg::Lock::Timeout=600 update -qq
-    apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  else
-    log "packages already installed"
-  fi
+  install_packages "${PACKAGES[@]}"
   [[ -x $SYSTEMD ]] || die "$SYSTEMD missing after installing systemd"
   [[ -x $CONTRIB/dockerd-rootless-setuptool.sh ]] || die "$CONTRIB/dockerd-rootless-setuptool.sh missing (docker.io layout changed?)"
-  if ! getent passwd "$BED_USER" >/dev/null; then
-    log "creating user $BED_USER"
-    useradd -m -s /bin/bash -c 'rootless docker systemd test bed' "$BED_USER"
-  fi
+  ensure_user "$BED_USER" 'rootless docker systemd test bed'
   load_user
   ensure_subids /etc/subuid --add-subuids
   ensure_subids /etc/subgid --add-subgids
-  if [[ -f /proc/sys/kernel/unprivileged_userns_clone && $(cat /proc/sys/kernel/unprivileged_userns_clone) != 1 ]]; then
-    log "enabling kernel.unprivileged_userns_clone"
-    sysctl -qw kernel.unprivileged_userns_clone=1
-  fi
-  # RootlessKit's slirp4netns network opens /dev/net/tun as the user.
-  if [[ ! -c /dev/net/tun ]]; then
-    mkdir -p /dev/net
-    mknod -m 0666 /dev/net/tun c 10 200
-  fi
-  chmod 0666 /dev/net/tun
+  allow_user_namespaces
   log "provisioned: user $BED_USER (uid $BED_UID)"
-}
-
-ensure_subids() {
-  # ensure_subids FILE USERMOD_FLAG: 65,536 ids above every existing range when the user has none.
-  local file=$1 flag=$2 start=100000 s c
-  touch "$file"
-  if grep -q "^$BED_USER:" "$file" || grep -q "^$BED_UID:" "$file"; then return 0; fi
-  while IFS=: read -r _ s c; do
-    [[ $s =~ ^[0-9]+$ && $c =~ ^[0-9]+$ ]] || continue
-    ((s + c > start)) && start=$((s + c))
-  done <"$file"
-  log "adding $file range $start-$((start + 65535)) for $BED_USER"
-  usermod "$flag" "$start-$((start + 65535))" "$BED_USER"
 }
 
 cmd_up() {
