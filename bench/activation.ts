@@ -18,7 +18,7 @@ export const SIZE_GOAL_KB = 800;
 const BUNDLES: { file: string; when: string }[] = [
   { file: 'extension.js', when: 'at activation' },
   { file: 'cli.js', when: 'the CLI; not in the .vsix' },
-  { file: 'lint.js', when: 'on the first compose file or Dockerfile to lint' },
+  { file: 'lint.js', when: 'in the lint thread (a worker), started for the first compose file or Dockerfile to lint' },
   { file: 'docker.js', when: 'when the Containers view or a container command first needs the daemon' },
   { file: 'dockerode.js', when: 'with docker.js; the CLI with `--host auto`' },
   { file: 'service.js', when: 'on the first daemon service command or Run Doctor' },

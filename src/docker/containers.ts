@@ -91,6 +91,36 @@ export function toContainerInfo(raw: unknown, fetchedAt: number): ContainerInfo 
   return info;
 }
 
+/**
+ * The container as an event says it is now, for the events that say so for certain (start, die, pause,
+ * unpause): shown at once, and confirmed by the fetch the event also causes. Undefined for other events.
+ */
+export function withEventState(c: ContainerInfo, action: string, exitCode: number | undefined, at: number): ContainerInfo | undefined {
+  const base = { ...c };
+  delete base.health;
+  switch (action) {
+    case 'start': {
+      const next: ContainerInfo = { ...base, state: 'running', statusText: 'Up Less than a second', startedAt: at };
+      delete next.exitCode;
+      delete next.error;
+      return next;
+    }
+    case 'die': {
+      const code = exitCode ?? c.exitCode;
+      const next: ContainerInfo = { ...base, state: 'exited', statusText: code === undefined ? 'Exited Less than a second ago' : `Exited (${code}) Less than a second ago` };
+      if (code !== undefined) next.exitCode = code;
+      delete next.startedAt;
+      return next;
+    }
+    case 'pause':
+      return c.state === 'running' ? { ...c, state: 'paused', statusText: `${c.statusText.replace(/ \(.*\)$/, '')} (Paused)` } : undefined;
+    case 'unpause':
+      return c.state === 'paused' ? { ...c, state: 'running', statusText: c.statusText.replace(/ \(Paused\)$/, '') } : undefined;
+    default:
+      return undefined;
+  }
+}
+
 /** Maps a /containers/json answer; throws when it is not a list (the answer was not the Engine API). */
 export function toContainerInfos(raw: unknown, fetchedAt: number): ContainerInfo[] {
   if (!Array.isArray(raw)) {

@@ -9,6 +9,8 @@ export interface DockerEvent {
   containerId?: string;
   /** Nanoseconds since the epoch as the daemon sent them, or 0. */
   timeNano: bigint;
+  /** A `die` event's exit code. */
+  exitCode?: number;
 }
 
 // Container actions that change nothing the sidebar shows.
@@ -32,7 +34,8 @@ export function toDockerEvent(raw: unknown): DockerEvent | undefined {
     containerId = typeof attributes.container === 'string' ? attributes.container : undefined;
   }
   if (!containerId || !/^[0-9a-f]{12,64}$/.test(containerId)) return undefined;
-  return { type, action, containerId, timeNano };
+  const exitCode = action === 'die' && typeof attributes.exitCode === 'string' && /^-?\d{1,4}$/.test(attributes.exitCode) ? Number(attributes.exitCode) : undefined;
+  return { type, action, containerId, timeNano, ...(exitCode !== undefined ? { exitCode } : {}) };
 }
 
 /** Splits a byte stream into JSON values, one per line; lines too long or not JSON are dropped. */

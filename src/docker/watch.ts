@@ -8,7 +8,7 @@ import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { DaemonClient } from './client';
-import { mayHaveStartError, requestedPorts, toContainerInfos, type ContainerInfo } from './containers';
+import { mayHaveStartError, requestedPorts, toContainerInfos, withEventState, type ContainerInfo } from './containers';
 import { isObject, type Endpoint, type EndpointFs } from './endpoint';
 import { JsonLines, toDockerEvent } from './events';
 import type { DaemonDetails } from './info';
@@ -59,6 +59,11 @@ export interface DaemonSnapshot {
 
 export type Disposable = { dispose(): void };
 
+/** How long after a `die` event a listing that still says "running" is taken for the daemon lagging behind. */
+const DIE_SETTLE_MS = 2000;
+/** How soon such a container is fetched again. */
+const RECHECK_MS = 25;
+
 export class DaemonWatcher {
   private status: DaemonStatus = 'connecting';
   private problem: DaemonProblem | undefined;
@@ -74,6 +79,9 @@ export class DaemonWatcher {
   private cycleAgain = false;
   private listing: Promise<void> | undefined;
   private readonly pending = new Set<string>();
+  /** When each container's last `die` event came: until then the daemon may still list it as running. */
+  private readonly died = new Map<string, number>();
+  private readonly rechecks = new Set<string>();
   private readonly errorCache = new Map<string, { key: string; info: StartError }>();
   private readonly listeners = new Set<() => void>();
   private dirWatcher: nodeFs.FSWatcher | undefined;
@@ -156,7 +164,7 @@ export class DaemonWatcher {
   resources(): { listeners: number; streamListeners: number; callsInFlight: number; timers: number; watchingDir: boolean } {
     const body = this.stream?.body;
     const streamListeners = body ? body.eventNames().reduce((n, e) => n + body.listenerCount(e), 0) : 0;
-    const timers = [this.timer, this.flushTimer, this.heartbeatTimer].filter(Boolean).length;
+    const timers = [this.timer, this.flushTimer, this.heartbeatTimer, this.recheckTimer].filter(Boolean).length;
     return { listeners: this.listeners.size, streamListeners, callsInFlight: this.client.inFlightCount, timers, watchingDir: this.dirWatcher !== undefined };
   }
 
@@ -166,6 +174,8 @@ export class DaemonWatcher {
     this.stopHeartbeat();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
+    if (this.recheckTimer) clearTimeout(this.recheckTimer);
+    this.recheckTimer = undefined;
     this.closeStream();
     this.unwatchDir();
     this.client.dispose();
@@ -377,8 +387,49 @@ export class DaemonWatcher {
     }
     // A new start attempt may have a new error: look again.
     this.errorCache.delete(ev.containerId);
+    if (ev.action === 'die') this.died.set(ev.containerId, Date.now());
+    else if (ev.action === 'start') this.died.delete(ev.containerId);
+    // Show what the event says at once; the fetch below confirms it (and fills in what the event does not say).
+    const known = this.containers.get(ev.containerId);
+    const now = known && withEventState(known, ev.action, ev.exitCode, Date.now());
+    if (now) {
+      this.containers.set(now.id, now);
+      this.emit();
+    }
     this.pending.add(ev.containerId);
     this.scheduleFlush();
+  }
+
+  /**
+   * Takes a fetched container, unless it is the daemon lagging behind an event: after `die`, its listing says
+   * "running" until the container's stop finishes (tens of ms later). Then the event's state stays, and the
+   * container is fetched again shortly. Returns whether it was taken.
+   */
+  private take(c: ContainerInfo): boolean {
+    const diedAt = this.died.get(c.id);
+    if (diedAt !== undefined && (c.state === 'running' || c.state === 'paused') && Date.now() - diedAt < DIE_SETTLE_MS) {
+      const shown = this.containers.get(c.id);
+      if (shown && shown.state === 'exited') {
+        this.recheckSoon(c.id);
+        return false;
+      }
+    }
+    if (diedAt !== undefined && c.state !== 'running' && c.state !== 'paused') this.died.delete(c.id);
+    this.containers.set(c.id, c);
+    return true;
+  }
+
+  private recheckTimer: NodeJS.Timeout | undefined;
+
+  /** Fetches a container again in a moment (the daemon was still finishing what an event announced). */
+  private recheckSoon(id: string): void {
+    this.rechecks.add(id);
+    this.recheckTimer ??= setTimeout(() => {
+      this.recheckTimer = undefined;
+      for (const r of this.rechecks) this.pending.add(r);
+      this.rechecks.clear();
+      this.scheduleFlush();
+    }, RECHECK_MS);
   }
 
   private flushing: Promise<void> | undefined;
@@ -415,7 +466,7 @@ export class DaemonWatcher {
         if (this.disposed) return;
         const found = new Set(list.map((c) => c.id));
         for (const id of ids) if (!found.has(id)) this.containers.delete(id);
-        for (const c of list) this.containers.set(c.id, c);
+        for (const c of list) this.take(c);
         this.emit();
       } catch (err) {
         this.opts.log?.(`updating ${ids.length} container(s) failed: ${daemonMessage(err)}; checking the daemon`);
@@ -441,8 +492,15 @@ export class DaemonWatcher {
         const list = toContainerInfos(await this.client.listContainers(), Date.now());
         await this.addStartErrors(list);
         if (this.disposed) return;
-        this.containers = new Map(list.map((c) => [c.id, c]));
+        const previous = this.containers;
+        this.containers = new Map();
+        for (const c of list) {
+          const shown = previous.get(c.id);
+          if (shown) this.containers.set(c.id, shown);
+          if (!this.take(c) && !shown) this.containers.set(c.id, c);
+        }
         for (const id of this.errorCache.keys()) if (!this.containers.has(id)) this.errorCache.delete(id);
+        for (const id of this.died.keys()) if (!this.containers.has(id)) this.died.delete(id);
         this.emit();
       } finally {
         this.listing = undefined;

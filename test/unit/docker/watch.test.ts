@@ -67,6 +67,46 @@ describe('DaemonWatcher (fake daemon)', () => {
     assert.ok(changes >= 1);
   });
 
+  it('shows what start, die, pause and unpause events say at once, before the fetch answers', async () => {
+    daemon.containers.set(fakeId(5), summary(5));
+    const w = make({ debounceMs: 0 });
+    w.start();
+    await until('listed', () => w.snapshot().containers.size === 1);
+    daemon.hang = /^\/containers\/json/; // the confirming fetch never answers: only the event can change the model
+    const state = () => w.snapshot().containers.get(fakeId(5));
+    daemon.event({ Type: 'container', Action: 'die', Actor: { ID: fakeId(5), Attributes: { exitCode: '137' } }, timeNano: 1 });
+    await until('exited from the event', () => state()?.state === 'exited');
+    assert.equal(state()?.exitCode, 137);
+    assert.equal(state()?.statusText, 'Exited (137) Less than a second ago');
+    daemon.event({ Type: 'container', Action: 'start', Actor: { ID: fakeId(5) }, timeNano: 2 });
+    await until('running from the event', () => state()?.state === 'running');
+    assert.equal(state()?.exitCode, undefined);
+    daemon.event({ Type: 'container', Action: 'pause', Actor: { ID: fakeId(5) }, timeNano: 3 });
+    await until('paused from the event', () => state()?.state === 'paused');
+    assert.equal(state()?.statusText, 'Up Less than a second (Paused)');
+    daemon.event({ Type: 'container', Action: 'unpause', Actor: { ID: fakeId(5) }, timeNano: 4 });
+    await until('running again', () => state()?.state === 'running' && state()?.statusText === 'Up Less than a second');
+  });
+
+  it('after die, a listing that still says running is the daemon lagging: the event wins until the daemon agrees', async () => {
+    daemon.containers.set(fakeId(6), summary(6));
+    const w = make({ debounceMs: 0 });
+    w.start();
+    await until('listed', () => w.snapshot().containers.size === 1);
+    const seen: string[] = [];
+    w.onDidChange(() => seen.push(w.snapshot().containers.get(fakeId(6))?.state ?? 'gone'));
+    // The daemon announces die while its listing still says running, as dockerd does until the stop finishes.
+    daemon.event({ Type: 'container', Action: 'die', Actor: { ID: fakeId(6), Attributes: { exitCode: '0' } }, timeNano: 1 });
+    await until('a few fetches', () => daemon.count(/^GET \/containers\/json\?.*filters/) >= 2);
+    assert.deepEqual([...new Set(seen)], ['exited'], 'never flips back to running');
+    daemon.containers.set(fakeId(6), summary(6, { State: 'exited', Status: 'Exited (0) 1 second ago' }));
+    await until('the daemon agrees', () => w.snapshot().containers.get(fakeId(6))?.statusText === 'Exited (0) 1 second ago');
+    const fetches = daemon.count(/^GET \/containers\/json\?.*filters/);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(daemon.count(/^GET \/containers\/json\?.*filters/), fetches, 'no more fetches once it agrees');
+    assert.ok(!seen.includes('running'));
+  });
+
   it('destroy removes the container without asking the daemon', async () => {
     daemon.containers.set(fakeId(4), summary(4));
     const w = make();
