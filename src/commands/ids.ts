@@ -25,6 +25,8 @@ export const COMMANDS = {
     openDocs: 'rootlessDocker.containers.openDocs',
     /** Internal (hidden): the tree as plain data, for tests and bug reports. */
     describeTree: 'rootlessDocker.containers.describeTree',
+    /** Internal (hidden): the status bar item as plain data. */
+    describeStatusBar: 'rootlessDocker.containers.describeStatusBar',
   },
 
   // The daemon service (systemctl --user) and the doctor: registered by their own modules.

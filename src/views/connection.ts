@@ -42,9 +42,13 @@ export class DaemonConnection implements vscode.Disposable {
     this.connect();
   }
 
-  /** Reconnects now, forgetting the backoff. */
+  /**
+   * Reconnects now, forgetting the backoff. Discovery runs again first: when it last fell back to another
+   * socket (the rootless daemon was stopped then) and the rootless daemon is back, that is the one to follow.
+   */
   async refresh(): Promise<void> {
     if (!this.started) this.start();
+    else if (this.discover().endpoint.host !== this.snapshot()?.endpoint.host) this.reconnect();
     await this.watcher?.refresh();
   }
 
@@ -120,7 +124,15 @@ export class DaemonConnection implements vscode.Disposable {
     });
     this.watcher = watcher;
     watcher.onDidChange(() => {
-      if (this.watcher === watcher) this.fire();
+      if (this.watcher !== watcher) return;
+      // Nothing answers here: if discovery now finds another daemon (the rootless one started after this one
+      // was chosen as the fallback), follow that one. Each retry of the watcher looks again.
+      const s = watcher.snapshot();
+      if ((s.status === 'no-socket' || s.status === 'refused') && this.discover().endpoint.host !== s.endpoint.host) {
+        this.reconnect();
+        return;
+      }
+      this.fire();
     });
     watcher.start();
     this.fire();

@@ -2,7 +2,7 @@
 // feeds them. The connection starts the first time the view becomes visible; before that nothing runs.
 import * as vscode from 'vscode';
 import { registerContainerCommands } from '../commands/containers';
-import { CONTAINERS_VIEW } from '../commands/ids';
+import { COMMANDS, CONTAINERS_VIEW } from '../commands/ids';
 import { DaemonConnection } from './connection';
 import { affectsContainers } from './settings';
 import { DaemonStatusBar } from './statusBar';
@@ -23,6 +23,7 @@ export function registerContainersView(context: vscode.ExtensionContext, log: vs
     view,
     statusBar,
     view.onDidChangeVisibility(startWhenVisible),
+    vscode.commands.registerCommand(COMMANDS.containers.describeStatusBar, () => statusBar.describe()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsContainers(e)) connection.reconnect();
     }),

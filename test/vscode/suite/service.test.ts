@@ -88,6 +88,15 @@ async function tree(): Promise<PlainNode[]> {
   return flatten((await run<PlainNode[]>('rootlessDocker.containers.describeTree')) ?? []);
 }
 
+interface StatusBarItem {
+  visible: boolean;
+  text: string;
+  tooltip: string;
+  command?: string;
+}
+
+const statusBar = () => run<StatusBarItem>('rootlessDocker.containers.describeStatusBar');
+
 /** The text of the daemon log output channel, once VS Code shows it as a document. */
 async function logText(expect: (text: string) => boolean): Promise<vscode.TextDocument> {
   return waitFor(
@@ -220,6 +229,14 @@ describe('daemon service and doctor (VS Code)', function () {
       }, 30_000, 250);
       assert.ok(nodes.some((n) => n.contextValue?.startsWith('daemon.error')), JSON.stringify(nodes.map((n) => n.contextValue)));
       assert.ok(nodes.some((n) => n.command === C.doctor), 'and the doctor');
+      // The status bar says so too, and a click starts the daemon; its tooltip links Start and the doctor.
+      const item = await waitFor('the status bar to say not running', async () => {
+        const i = await statusBar();
+        return i.text.includes('not running') ? i : undefined;
+      }, 30_000, 250);
+      assert.equal(item.visible, true);
+      assert.equal(item.command, C.start);
+      assert.ok(item.tooltip.includes(`(command:${C.start})`) && item.tooltip.includes(`(command:${C.doctor})`), item.tooltip);
     });
 
     it('start (the fix the view offers): the socket answers when it returns, and the view shows the daemon', async () => {
@@ -228,6 +245,11 @@ describe('daemon service and doctor (VS Code)', function () {
       assert.equal(r.state, 'running');
       assert.ok(await ping(socketPath()), 'answers right away');
       await waitFor('the view to show the running daemon', async () => (await tree()).some((n) => n.contextValue?.startsWith('daemon.ok')), 30_000, 250);
+      const item = await waitFor('the status bar to show the daemon', async () => {
+        const i = await statusBar();
+        return i.text.includes('Rootless Docker') ? i : undefined;
+      }, 30_000, 250);
+      assert.equal(item.command, 'rootlessDocker.containers.focus', 'a click shows the view again');
     });
 
     it('restart: a new daemon process', async () => {
