@@ -10,7 +10,7 @@ import { doctorCommand, DOCTOR_USAGE } from '../service/doctor/cli';
 import type { DoctorProbe } from '../service/doctor/types';
 import { ComposeEnv } from './composeEnv';
 import { resolveFacts, type HostMode } from './facts';
-import { fixText } from './fix';
+import { fixText } from '../lint/fixes';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';

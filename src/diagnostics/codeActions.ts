@@ -2,7 +2,7 @@
 // "Fix all rootless problems" source action (source.fixAll.rootlessDocker, also run by
 // `editor.codeActionsOnSave`), which applies every preferred fix that does not overlap another.
 import * as vscode from 'vscode';
-import { chooseEdits } from '../cli/fix';
+import { chooseEdits } from '../lint/fixes';
 import { suppressionFix } from '../lint/suppress';
 import { LineIndex } from '../lint/text';
 import type { Finding, TextEdit } from '../lint/types';

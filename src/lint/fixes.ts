@@ -1,6 +1,7 @@
-// `--fix`: applies every finding's preferred fix, re-lints and repeats, as the editor's "Fix all" would.
-import { applyEdits } from '../lint/text';
-import type { Finding, TextEdit } from '../lint/types';
+// Applying preferred fixes: which edits of a set of findings can go together (the editor's "Fix all"), and
+// `--fix` of the CLI, which applies them, re-lints and repeats.
+import { applyEdits } from './text';
+import type { Finding, TextEdit } from './types';
 
 export const MAX_FIX_PASSES = 10;
 

@@ -92,24 +92,24 @@ function parents(doc: ComposeDocument): Parents {
   let index = parentsOf.get(doc);
   if (index) return index;
   const built: Parents = { pairs: new Map(), items: new Map() };
-  const holderOf = (path: readonly unknown[], parent: unknown): Pair | undefined => {
-    const p = path[path.length - 2];
-    return isPair(p) && p.value === parent ? p : undefined;
-  };
-  visit(doc.doc, {
-    Pair: (_k, pair, path) => {
-      const parent = path[path.length - 1];
-      if (isMap(parent) && pair.key && typeof pair.key === 'object' && !built.pairs.has(pair.key as Node)) {
-        built.pairs.set(pair.key as Node, { node: pair, parent, holder: holderOf(path, parent) });
+  // One walk over the tree (an explicit stack: no recursion depth to worry about); `holder` is the pair whose
+  // value the node is.
+  const stack: { node: unknown; holder?: Pair }[] = [{ node: doc.doc.contents }];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const { node, holder } = top;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (pair.key && typeof pair.key === 'object' && !built.pairs.has(pair.key as Node)) built.pairs.set(pair.key as Node, { node: pair, parent: node, holder });
+        stack.push({ node: pair.key }, { node: pair.value, holder: pair });
       }
-    },
-    Seq: (_k, seq, path) => {
-      const holder = holderOf([...path, seq], seq);
-      for (const item of seq.items) {
-        if (item && typeof item === 'object' && !built.items.has(item as Node)) built.items.set(item as Node, { node: item as Node, parent: seq, holder });
+    } else if (isSeq(node)) {
+      for (const item of node.items) {
+        if (item && typeof item === 'object' && !built.items.has(item as Node)) built.items.set(item as Node, { node: item as Node, parent: node, holder });
+        if (isPair(item)) stack.push({ node: item.key }, { node: item.value });
+        else stack.push({ node: item });
       }
-    },
-  });
+    }
+  }
   index = built;
   parentsOf.set(doc, index);
   return index;

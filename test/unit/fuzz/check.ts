@@ -8,7 +8,7 @@
 //  - applying every preferred fix, re-linting and applying again changes nothing more for the rules
 //    that fixed (or, when the first pass had to skip overlapping fixes, the passes settle);
 //  - no single lint takes over a second of CPU time.
-import { chooseEdits, MAX_FIX_PASSES } from '../../../src/cli/fix';
+import { chooseEdits, MAX_FIX_PASSES } from '../../../src/lint/fixes';
 import { lint } from '../../../src/lint/engine';
 import { applyEdits } from '../../../src/lint/text';
 import type { FileKind, Finding, HostFacts, TextEdit } from '../../../src/lint/types';

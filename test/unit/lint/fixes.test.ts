@@ -1,6 +1,6 @@
 // The --fix loop: which preferred fixes are taken together, and how passes repeat.
 import * as assert from 'node:assert/strict';
-import { chooseEdits, fixText, MAX_FIX_PASSES } from '../../../src/cli/fix';
+import { chooseEdits, fixText, MAX_FIX_PASSES } from '../../../src/lint/fixes';
 import type { Finding, Fix, TextEdit } from '../../../src/lint/types';
 
 function finding(offset: number, fixes: Fix[], ruleId = 'privileged-port'): Finding {
