@@ -8,13 +8,12 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { api, bedSocket, createContainer as create, IMAGE, LABEL, removeLabelled } from './bed';
 import { waitFor } from './wait';
 
 const EXTENSION_ID = 'rootless-docker.rootless-docker';
 const DESCRIBE = 'rootlessDocker.containers.describeTree';
-const LABEL = 'io.rootless-docker.test.suite';
 const SUITE = 'vscode-tree';
-const IMAGE = process.env.RDTEST_IMAGE ?? 'rdtest/busybox:latest';
 
 interface PlainNode {
   id?: string;
@@ -27,52 +26,9 @@ interface PlainNode {
   children?: PlainNode[];
 }
 
-function socketPath(): string {
-  const host = process.env.DOCKER_HOST ?? '';
-  assert.match(host, /^unix:\/\//, 'DOCKER_HOST must name the test bed socket (export "$(scripts/testbed/rootless-daemon.sh env)")');
-  return host.slice('unix://'.length);
-}
-
-/** One Engine API call over the bed's socket (the suite does not bundle dockerode). */
-function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request({ socketPath: socketPath(), method, path, headers: data ? { 'content-type': 'application/json' } : {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown = text;
-        try {
-          json = text ? JSON.parse(text) : undefined;
-        } catch {
-          // not JSON
-        }
-        resolve({ status: res.statusCode ?? 0, json });
-      });
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
-}
-
-async function createContainer(name: string, config: Record<string, unknown>): Promise<string> {
-  const res = await api('POST', `/containers/create?name=${encodeURIComponent(name)}`, {
-    Image: IMAGE,
-    Cmd: ['sleep', '600'],
-    StopTimeout: 1,
-    ...config,
-    Labels: { [LABEL]: SUITE, ...((config.Labels as Record<string, string>) ?? {}) },
-  });
-  assert.equal(res.status, 201, JSON.stringify(res.json));
-  return (res.json as { Id: string }).Id;
-}
-
-async function removeSuiteContainers(): Promise<void> {
-  const filters = encodeURIComponent(JSON.stringify({ label: [`${LABEL}=${SUITE}`] }));
-  const res = await api('GET', `/containers/json?all=1&filters=${filters}`);
-  for (const c of res.json as { Id: string }[]) await api('DELETE', `/containers/${c.Id}?force=1`);
-}
+const socketPath = bedSocket;
+const createContainer = (name: string, config: Record<string, unknown>) => create(name, config, { [LABEL]: SUITE });
+const removeSuiteContainers = () => removeLabelled(LABEL, SUITE);
 
 async function tree(): Promise<PlainNode[]> {
   return (await vscode.commands.executeCommand<PlainNode[]>(DESCRIBE)) ?? [];

@@ -10,20 +10,18 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { canaryHits, CANARY_ENV, flatCanarySettings, nestedCanarySettings, readCanaryInfo, writeWorkspaceSettings, type CanaryInfo } from '../canaries';
+import { api, bedSocket, createContainer as create, LABEL, removeLabelled } from './bed';
 import { codeOf, waitFor, waitForDiagnostics } from './wait';
 
 const EXTENSION_ID = 'rootless-docker.rootless-docker';
 const TRUST_ENV = 'ROOTLESS_DOCKER_WORKSPACE_TRUST';
-const LABEL = 'io.rootless-docker.test.suite';
 const SUITE = 'vscode-trust';
 /** This run's containers (runs of the two harness passes can overlap on the shared bed). */
 const RUN_LABEL = 'io.rootless-docker.test.run';
 const RUN = `${SUITE}-${process.pid}`;
-const IMAGE = process.env.RDTEST_IMAGE ?? 'rdtest/busybox:latest';
 const SYSTEMD_PID1 = fs.existsSync('/run/systemd/system');
 const C = {
   focus: 'rootlessDocker.containers.focus',
@@ -59,56 +57,13 @@ const run = <T>(id: string, ...args: unknown[]) => vscode.commands.executeComman
 const flatten = (nodes: PlainNode[]): PlainNode[] => nodes.flatMap((n) => [n, ...flatten(n.children ?? [])]);
 const tree = async () => flatten((await run<PlainNode[]>(C.describe)) ?? []);
 
-function bedSocket(): string {
-  const host = process.env.DOCKER_HOST ?? '';
-  assert.match(host, /^unix:\/\//, 'DOCKER_HOST must name the test bed socket (export "$(scripts/testbed/rootless-daemon.sh env)")');
-  return host.slice('unix://'.length);
-}
-
-/** One Engine API call to the bed (the test's own, trusted). */
-function api(method: string, p: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request({ socketPath: bedSocket(), method, path: p, headers: data ? { 'content-type': 'application/json' } : {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown = text;
-        try {
-          json = text ? JSON.parse(text) : undefined;
-        } catch {
-          // not JSON
-        }
-        resolve({ status: res.statusCode ?? 0, json });
-      });
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
-}
-
-async function createContainer(name: string, config: Record<string, unknown>): Promise<string> {
-  const res = await api('POST', `/containers/create?name=${encodeURIComponent(name)}`, {
-    Image: IMAGE,
-    Cmd: ['sleep', '600'],
-    StopTimeout: 1,
-    ...config,
-    Labels: { [LABEL]: SUITE, [RUN_LABEL]: RUN, ...((config.Labels as Record<string, string>) ?? {}) },
-  });
-  assert.equal(res.status, 201, JSON.stringify(res.json));
-  return (res.json as { Id: string }).Id;
-}
+const createContainer = (name: string, config: Record<string, unknown>) => create(name, config, { [LABEL]: SUITE, [RUN_LABEL]: RUN });
 
 async function containerState(id: string): Promise<{ Status: string; StartedAt: string }> {
   return ((await api('GET', `/containers/${id}/json`)).json as { State: { Status: string; StartedAt: string } }).State;
 }
 
-async function removeSuiteContainers(): Promise<void> {
-  const filters = encodeURIComponent(JSON.stringify({ label: [`${RUN_LABEL}=${RUN}`] }));
-  const res = await api('GET', `/containers/json?all=1&filters=${filters}`);
-  for (const c of res.json as { Id: string }[]) await api('DELETE', `/containers/${c.Id}?force=1`);
-}
+const removeSuiteContainers = () => removeLabelled(RUN_LABEL, RUN);
 
 /** The daemon node once it shows the bed's daemon, found through DOCKER_HOST (the safe default). */
 async function bedDaemon(): Promise<PlainNode> {
