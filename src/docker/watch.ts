@@ -63,6 +63,10 @@ export type Disposable = { dispose(): void };
 const DIE_SETTLE_MS = 2000;
 /** How soon such a container is fetched again. */
 const RECHECK_MS = 25;
+/** An event stream that closes: reopened after this, doubling while streams live less than STREAM_SETTLED_MS. */
+const STREAM_RETRY_MS = 200;
+const STREAM_RETRY_MAX_MS = 10_000;
+const STREAM_SETTLED_MS = 5000;
 
 export class DaemonWatcher {
   private status: DaemonStatus = 'connecting';
@@ -82,6 +86,10 @@ export class DaemonWatcher {
   /** When each container's last `die` event came: until then the daemon may still list it as running. */
   private readonly died = new Map<string, number>();
   private readonly rechecks = new Set<string>();
+  /** Event streams in a row that closed soon after opening. */
+  private quickCloses = 0;
+  /** When to reopen a closed event stream. */
+  private streamRetryMs = STREAM_RETRY_MS;
   private readonly errorCache = new Map<string, { key: string; info: StartError }>();
   private readonly listeners = new Set<() => void>();
   private dirWatcher: nodeFs.FSWatcher | undefined;
@@ -239,7 +247,8 @@ export class DaemonWatcher {
     this.problem = undefined;
     this.attempts = 0;
     this.unwatchDir();
-    this.schedule(this.opts.pollMs);
+    // The next look: the slow poll, or sooner when the event stream closed meanwhile (then the model is not live).
+    this.schedule(this.stream ? this.opts.pollMs : this.streamRetryMs);
     this.startHeartbeat();
     this.emit();
   }
@@ -351,13 +360,20 @@ export class DaemonWatcher {
     const ctrl = new AbortController();
     const body = await this.client.events(ctrl.signal);
     const lines = new JsonLines((v) => this.onEvent(v));
+    const opened = Date.now();
     const closed = (err?: unknown) => {
       if (this.stream?.ctrl !== ctrl) return;
       this.stream = undefined;
       if (this.disposed) return;
-      this.opts.log?.(`the event stream closed${err instanceof Error ? ` (${err.message})` : ''}; checking the daemon`);
       // Check soon: either the daemon went away (then the cycle fails and backs off) or the stream is reopened.
-      this.schedule(200);
+      // A stream that keeps closing right after it opens (a proxy, a daemon in trouble) is reopened less and
+      // less often, since each reopening also lists every container again.
+      this.quickCloses = Date.now() - opened < STREAM_SETTLED_MS ? this.quickCloses + 1 : 0;
+      const delay = Math.min(STREAM_RETRY_MS * 2 ** Math.min(this.quickCloses, 10), STREAM_RETRY_MAX_MS);
+      if (this.quickCloses <= 1) this.opts.log?.(`the event stream closed${err instanceof Error ? ` (${err.message})` : ''}; checking the daemon`);
+      else if (this.quickCloses === 2) this.opts.log?.('the event stream keeps closing as soon as it opens; reopening it less often');
+      this.streamRetryMs = delay;
+      this.schedule(delay);
     };
     body.on('data', (chunk: Buffer) => lines.push(chunk));
     body.on('error', closed);

@@ -47,6 +47,8 @@ export class FakeDaemon {
   inspect = new Map<string, Record<string, unknown>>();
   /** When set, requests to paths matching it never get an answer. */
   hang: RegExp | undefined;
+  /** When set, /events answers and ends at once (a stream that keeps closing). */
+  closeEvents = false;
   /** When set, answers every request with this body and status. */
   garbage: { status: number; body: string } | undefined;
   private server: http.Server | undefined;
@@ -116,6 +118,10 @@ export class FakeDaemon {
       else json(404, { message: `No such container: ${id}` });
     } else if (p === '/events') {
       res.writeHead(200, { 'content-type': 'application/json' });
+      if (this.closeEvents) {
+        res.end();
+        return;
+      }
       res.flushHeaders();
       this.eventStreams.add(res);
       res.on('close', () => this.eventStreams.delete(res));

@@ -107,6 +107,25 @@ describe('DaemonWatcher (fake daemon)', () => {
     assert.ok(!seen.includes('running'));
   });
 
+  it('an event stream that keeps closing as it opens is reopened less and less often, the model staying up', async function () {
+    this.timeout(30_000);
+    daemon.containers.set(fakeId(7), summary(7));
+    daemon.closeEvents = true;
+    const w = make({ debounceMs: 0 });
+    w.start();
+    await until('listed', () => w.snapshot().containers.size === 1);
+    await new Promise((r) => setTimeout(r, 3000));
+    // Every 200 ms would be 15 openings in 3 s; doubling from 200 ms gives 5 (0, 0.2, 0.6, 1.4, 3.0 s).
+    const opened = daemon.count(/^GET \/events/);
+    assert.ok(opened >= 3 && opened <= 6, `${opened} openings of /events in 3 s`);
+    assert.ok(daemon.count(/^GET \/containers\/json(\?all=(1|true))?$/) <= opened + 1, 'a full listing per opening at most');
+    assert.equal(w.snapshot().status, 'ok');
+    assert.equal(w.snapshot().containers.size, 1);
+    // Once the stream stays open, the model is live again.
+    daemon.closeEvents = false;
+    await until('live', () => w.snapshot().live, 15_000);
+  });
+
   it('destroy removes the container without asking the daemon', async () => {
     daemon.containers.set(fakeId(4), summary(4));
     const w = make();
