@@ -292,7 +292,8 @@ async function main(): Promise<void> {
           // The event that announces the new state: "die" for a stop, "start" for a start.
           const arrived = p.arrived.get(`${id} ${want === 'exited' ? 'die' : 'start'}`);
           if (arrived === undefined) throw new Error('the model was updated before the event that announces it');
-          ev[`${key}FromEvent`].push(p.shownAt! - arrived);
+          // A start can show before its own event arrives (the fetch caused by the network event before it): 0 then.
+          ev[`${key}FromEvent`].push(Math.max(0, p.shownAt! - arrived));
           ev[`${key}FromCall`].push(p.shownAt! - called);
         }
       }
@@ -377,9 +378,10 @@ that arrive while it is out go into the next one. In the burst above that cost $
 debounce against ${burstFig.slow.requests} with it, one at a time. The view adds its own ≤ 50 ms coalescing of redraws (src/views/tree.ts),
 not counted here.
 
-How the model meets the event goal: it shows what a \`start\`, \`die\`, \`pause\` or \`unpause\` event says at once
-(\`die\` carries the exit code), then fetches that one container to confirm it and fill in the rest (status text,
-health, a start error). The confirmation has to wait for the daemon: after \`die\` its own container list still says
+How the model meets the event goal: it shows what a \`die\`, \`pause\` or \`unpause\` event says at once (\`die\`
+carries the exit code), then fetches that one container to confirm it and fill in the rest (status text, health, a
+start error). A \`start\` is shown from that fetch alone, sent the moment the event arrives: by then the daemon lists
+the container as running, with the ports the event does not carry. The confirmation has to wait for the daemon: after \`die\` its own container list still says
 \`running\` until the \`stop\` event, 55–75 ms later (measured on this bed, 2026-11-22, with a filtered
 \`/containers/json\` sent the moment each event arrived), so within 2 s of a \`die\` the model takes a listing that
 still says running for the daemon lagging, keeps the event's state and asks again 25 ms later

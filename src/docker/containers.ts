@@ -92,19 +92,15 @@ export function toContainerInfo(raw: unknown, fetchedAt: number): ContainerInfo 
 }
 
 /**
- * The container as an event says it is now, for the events that say so for certain (start, die, pause,
- * unpause): shown at once, and confirmed by the fetch the event also causes. Undefined for other events.
+ * The container as an event says it is now, for the events that say so for certain and that the daemon's own
+ * listing trails (die: it says "running" until the stop finishes; pause, unpause): shown at once, and confirmed
+ * by the fetch the event also causes. Undefined for other events. A start is left to that fetch: by the start
+ * event the listing already says running, with the ports the event does not carry.
  */
-export function withEventState(c: ContainerInfo, action: string, exitCode: number | undefined, at: number): ContainerInfo | undefined {
+export function withEventState(c: ContainerInfo, action: string, exitCode: number | undefined): ContainerInfo | undefined {
   const base = { ...c };
   delete base.health;
   switch (action) {
-    case 'start': {
-      const next: ContainerInfo = { ...base, state: 'running', statusText: 'Up Less than a second', startedAt: at };
-      delete next.exitCode;
-      delete next.error;
-      return next;
-    }
     case 'die': {
       const code = exitCode ?? c.exitCode;
       const next: ContainerInfo = { ...base, state: 'exited', statusText: code === undefined ? 'Exited Less than a second ago' : `Exited (${code}) Less than a second ago` };

@@ -407,7 +407,7 @@ export class DaemonWatcher {
     else if (ev.action === 'start') this.died.delete(ev.containerId);
     // Show what the event says at once; the fetch below confirms it (and fills in what the event does not say).
     const known = this.containers.get(ev.containerId);
-    const now = known && withEventState(known, ev.action, ev.exitCode, Date.now());
+    const now = known && withEventState(known, ev.action, ev.exitCode);
     if (now) {
       this.containers.set(now.id, now);
       this.emit();

@@ -67,25 +67,32 @@ describe('DaemonWatcher (fake daemon)', () => {
     assert.ok(changes >= 1);
   });
 
-  it('shows what start, die, pause and unpause events say at once, before the fetch answers', async () => {
+  it('shows what die, pause and unpause events say at once, before the fetch answers; a start waits for the fetch', async function () {
+    this.timeout(20_000);
     daemon.containers.set(fakeId(5), summary(5));
     const w = make({ debounceMs: 0 });
     w.start();
     await until('listed', () => w.snapshot().containers.size === 1);
     daemon.hang = /^\/containers\/json/; // the confirming fetch never answers: only the event can change the model
     const state = () => w.snapshot().containers.get(fakeId(5));
-    daemon.event({ Type: 'container', Action: 'die', Actor: { ID: fakeId(5), Attributes: { exitCode: '137' } }, timeNano: 1 });
+    daemon.event({ Type: 'container', Action: 'pause', Actor: { ID: fakeId(5) }, timeNano: 1 });
+    await until('paused from the event', () => state()?.state === 'paused');
+    assert.equal(state()?.statusText, 'Up 5 minutes (Paused)');
+    daemon.event({ Type: 'container', Action: 'unpause', Actor: { ID: fakeId(5) }, timeNano: 2 });
+    await until('running again', () => state()?.state === 'running' && state()?.statusText === 'Up 5 minutes');
+    daemon.event({ Type: 'container', Action: 'die', Actor: { ID: fakeId(5), Attributes: { exitCode: '137' } }, timeNano: 3 });
     await until('exited from the event', () => state()?.state === 'exited');
     assert.equal(state()?.exitCode, 137);
     assert.equal(state()?.statusText, 'Exited (137) Less than a second ago');
-    daemon.event({ Type: 'container', Action: 'start', Actor: { ID: fakeId(5) }, timeNano: 2 });
-    await until('running from the event', () => state()?.state === 'running');
-    assert.equal(state()?.exitCode, undefined);
-    daemon.event({ Type: 'container', Action: 'pause', Actor: { ID: fakeId(5) }, timeNano: 3 });
-    await until('paused from the event', () => state()?.state === 'paused');
-    assert.equal(state()?.statusText, 'Up Less than a second (Paused)');
-    daemon.event({ Type: 'container', Action: 'unpause', Actor: { ID: fakeId(5) }, timeNano: 4 });
-    await until('running again', () => state()?.state === 'running' && state()?.statusText === 'Up Less than a second');
+    // A start shows with what the daemon lists (state, status text, ports), so it waits for the fetch.
+    daemon.event({ Type: 'container', Action: 'start', Actor: { ID: fakeId(5) }, timeNano: 4 });
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(state()?.state, 'exited');
+    daemon.containers.set(fakeId(5), summary(5, { Status: 'Up Less than a second', Ports: [{ PrivatePort: 80, PublicPort: 8080, Type: 'tcp', IP: '0.0.0.0' }] }));
+    daemon.hang = undefined;
+    daemon.event({ Type: 'container', Action: 'start', Actor: { ID: fakeId(5) }, timeNano: 5 });
+    // The hung fetch times out first (2 s here), then the model looks again.
+    await until('running from the fetch, with its port', () => state()?.state === 'running' && state()?.ports.length === 1, 15_000);
   });
 
   it('after die, a listing that still says running is the daemon lagging: the event wins until the daemon agrees', async () => {
